@@ -1,0 +1,206 @@
+"""Contracts of the catalog service: model versions (ModelCatalogEntry) and aliases."""
+
+from typing import Literal
+from uuid import UUID
+
+from pydantic import AwareDatetime, Field, JsonValue
+
+from llmops_events.base import CommandContract, EventContract
+
+ModelType = Literal["base", "fine-tuned", "external"]
+ModelStatus = Literal["draft", "under_review", "approved", "deprecated"]
+EvaluationType = Literal["automated", "human", "llm_judge"]
+EvaluationStatus = Literal["completed", "failed"]
+
+
+# --- events -------------------------------------------------------------------------------
+
+
+class ModelVersionRegistered(EventContract):
+    """A model version was registered as a draft."""
+
+    WIRE_NAME = "catalog.model_version.registered"
+    model_version_id: UUID
+    name: str
+    version: str
+    type: ModelType
+    owner_team: str
+    metadata: dict[str, JsonValue]
+    storage_uri: str | None
+    lineage_dataset_ids: list[UUID]
+    registered_by: str
+
+
+class ModelVersionSubmitted(EventContract):
+    """A draft model version was submitted for review."""
+
+    WIRE_NAME = "catalog.model_version.submitted"
+    model_version_id: UUID
+    submitted_by: str
+    reason: str
+
+
+class ModelVersionApproved(EventContract):
+    """A reviewer approved a model version on the evidence of the named evaluation runs."""
+
+    WIRE_NAME = "catalog.model_version.approved"
+    model_version_id: UUID
+    name: str
+    version: str
+    type: ModelType
+    reviewer: str
+    reason: str
+    evaluation_run_ids: list[UUID]
+
+
+class ModelVersionRejected(EventContract):
+    """A reviewer sent a model version under review back to draft."""
+
+    WIRE_NAME = "catalog.model_version.rejected"
+    model_version_id: UUID
+    reviewer: str
+    reason: str
+
+
+class ModelVersionDeprecated(EventContract):
+    """An approved model version was deprecated (superseded or a policy violation)."""
+
+    WIRE_NAME = "catalog.model_version.deprecated"
+    model_version_id: UUID
+    deprecated_by: str
+    reason: str
+
+
+class ModelVersionEvaluationRecorded(EventContract):
+    """An evaluation run of the version was learned; its evaluation_summary changed."""
+
+    WIRE_NAME = "catalog.model_version.evaluation_recorded"
+    model_version_id: UUID
+    run_id: UUID
+    evaluation_type: EvaluationType
+    status: EvaluationStatus
+    metrics: dict[str, JsonValue]
+    completed_at: AwareDatetime
+
+
+class ModelAliasAssigned(EventContract):
+    """An alias of a model name was created, pointing at an approved version."""
+
+    WIRE_NAME = "catalog.model_alias.assigned"
+    model_alias_id: UUID
+    name: str
+    alias: str
+    model_version_id: UUID
+    assigned_by: str
+
+
+class ModelAliasMoved(EventContract):
+    """An alias moved atomically to another approved version (or back after removal)."""
+
+    WIRE_NAME = "catalog.model_alias.moved"
+    model_alias_id: UUID
+    name: str
+    alias: str
+    previous_model_version_id: UUID | None
+    model_version_id: UUID
+    moved_by: str
+
+
+class ModelAliasRemoved(EventContract):
+    """An alias stopped pointing at any version."""
+
+    WIRE_NAME = "catalog.model_alias.removed"
+    model_alias_id: UUID
+    name: str
+    alias: str
+    previous_model_version_id: UUID
+    removed_by: str
+
+
+# --- commands -----------------------------------------------------------------------------
+
+
+class RegisterModelVersion(CommandContract):
+    """Register a model version as a draft."""
+
+    WIRE_NAME = "catalog.register_model_version"
+    name: str
+    version: str = Field(description="Semantic version, unique per (name, type).")
+    type: ModelType
+    owner_team: str
+    metadata: dict[str, JsonValue] = Field(
+        description="Model card; must include purpose, scope, contact and licensing."
+    )
+    storage_uri: str | None = None
+    lineage_dataset_ids: list[UUID] = Field(default_factory=list)
+
+
+class SubmitModelVersion(CommandContract):
+    """Ask reviewers to approve a draft model version."""
+
+    WIRE_NAME = "catalog.submit_model_version"
+    model_version_id: UUID
+    reason: str
+
+
+class ApproveModelVersion(CommandContract):
+    """Approve a model version under review (needs automated and human/judge evaluations)."""
+
+    WIRE_NAME = "catalog.approve_model_version"
+    model_version_id: UUID
+    reason: str
+
+
+class RejectModelVersion(CommandContract):
+    """Send a model version under review back to draft."""
+
+    WIRE_NAME = "catalog.reject_model_version"
+    model_version_id: UUID
+    reason: str
+
+
+class DeprecateModelVersion(CommandContract):
+    """Deprecate an approved model version."""
+
+    WIRE_NAME = "catalog.deprecate_model_version"
+    model_version_id: UUID
+    reason: str
+
+
+class SetModelAlias(CommandContract):
+    """Point an alias of a model name at an approved version, creating or moving it."""
+
+    WIRE_NAME = "catalog.set_model_alias"
+    name: str
+    alias: str
+    model_version_id: UUID
+
+
+class RemoveModelAlias(CommandContract):
+    """Remove an alias of a model name."""
+
+    WIRE_NAME = "catalog.remove_model_alias"
+    name: str
+    alias: str
+
+
+EVENTS: tuple[type[EventContract], ...] = (
+    ModelVersionRegistered,
+    ModelVersionSubmitted,
+    ModelVersionApproved,
+    ModelVersionRejected,
+    ModelVersionDeprecated,
+    ModelVersionEvaluationRecorded,
+    ModelAliasAssigned,
+    ModelAliasMoved,
+    ModelAliasRemoved,
+)
+COMMANDS: tuple[type[CommandContract], ...] = (
+    RegisterModelVersion,
+    SubmitModelVersion,
+    ApproveModelVersion,
+    RejectModelVersion,
+    DeprecateModelVersion,
+    SetModelAlias,
+    RemoveModelAlias,
+)

@@ -1,0 +1,146 @@
+"""Contracts of the dataset service: dataset versions (DatasetRecord)."""
+
+from typing import Literal
+from uuid import UUID
+
+from pydantic import AwareDatetime, Field
+
+from llmops_events.base import CommandContract, EventContract
+
+PiiScanStatus = Literal["pending", "clean", "failed"]
+
+
+# --- events -------------------------------------------------------------------------------
+
+
+class DatasetVersionRegistered(EventContract):
+    """A dataset version was registered; its PII scan is pending."""
+
+    WIRE_NAME = "dataset.version.registered"
+    dataset_version_id: UUID
+    name: str
+    version: str
+    storage_uri: str
+    owner_team: str
+    change_log: str
+    previous_version: str | None
+    previous_version_id: UUID | None
+    diff_summary: str | None
+    registered_by: str
+
+
+class DatasetVersionPiiScanRecorded(EventContract):
+    """The result of a PII scan of a dataset version was recorded."""
+
+    WIRE_NAME = "dataset.version.pii_scan_recorded"
+    dataset_version_id: UUID
+    pii_scan_status: PiiScanStatus
+    notes: str
+    recorded_by: str
+
+
+class DatasetVersionQualityScored(EventContract):
+    """A dataset version received a quality score between 0 and 100."""
+
+    WIRE_NAME = "dataset.version.quality_scored"
+    dataset_version_id: UUID
+    quality_score: float
+    recorded_by: str
+
+
+class DatasetVersionChangeLogAmended(EventContract):
+    """The change log of a dataset version not yet approved was replaced."""
+
+    WIRE_NAME = "dataset.version.change_log_amended"
+    dataset_version_id: UUID
+    change_log: str
+    amended_by: str
+
+
+class DatasetVersionApproved(EventContract):
+    """A dataset version was approved: from now on it is an immutable snapshot."""
+
+    WIRE_NAME = "dataset.version.approved"
+    dataset_version_id: UUID
+    immutable_snapshot: Literal[True]
+    name: str
+    version: str
+    storage_uri: str
+    owner_team: str
+    change_log: str
+    previous_version: str | None
+    diff_summary: str | None
+    pii_scan_status: Literal["clean"]
+    quality_score: float | None
+    approved_by: str
+    approved_at: AwareDatetime
+    reason: str
+
+
+# --- commands -----------------------------------------------------------------------------
+
+
+class RegisterDatasetVersion(CommandContract):
+    """Register a dataset version; all but the first of a name reference the prior one."""
+
+    WIRE_NAME = "dataset.register_dataset_version"
+    name: str
+    version: str
+    storage_uri: str
+    owner_team: str
+    change_log: str
+    previous_version: str | None = Field(
+        default=None, description="The latest known version of this name; required after the first."
+    )
+    diff_summary: str | None = Field(
+        default=None, description="What changed since previous_version; required after the first."
+    )
+
+
+class RecordPiiScan(CommandContract):
+    """Record the result of a PII scan of a dataset version."""
+
+    WIRE_NAME = "dataset.record_pii_scan"
+    dataset_version_id: UUID
+    pii_scan_status: PiiScanStatus
+    notes: str = ""
+
+
+class RecordQualityScore(CommandContract):
+    """Record the quality score (0-100) of a dataset version."""
+
+    WIRE_NAME = "dataset.record_quality_score"
+    dataset_version_id: UUID
+    quality_score: float
+
+
+class AmendChangeLog(CommandContract):
+    """Replace the change log of a dataset version not yet approved."""
+
+    WIRE_NAME = "dataset.amend_change_log"
+    dataset_version_id: UUID
+    change_log: str
+
+
+class ApproveDatasetVersion(CommandContract):
+    """Approve a dataset version whose PII scan is clean, freezing it as a snapshot."""
+
+    WIRE_NAME = "dataset.approve_dataset_version"
+    dataset_version_id: UUID
+    reason: str
+
+
+EVENTS: tuple[type[EventContract], ...] = (
+    DatasetVersionRegistered,
+    DatasetVersionPiiScanRecorded,
+    DatasetVersionQualityScored,
+    DatasetVersionChangeLogAmended,
+    DatasetVersionApproved,
+)
+COMMANDS: tuple[type[CommandContract], ...] = (
+    RegisterDatasetVersion,
+    RecordPiiScan,
+    RecordQualityScore,
+    AmendChangeLog,
+    ApproveDatasetVersion,
+)
