@@ -1,0 +1,132 @@
+"""`llmops dev`: start, inspect and stop the local stack."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from types import FrameType
+from typing import Annotated
+
+import typer
+
+from llmops_cli.supervisor import start_services, stop_services
+from llmops_devstack import clear_state, load_state, save_state, start_stack, stop_recorded
+from llmops_devstack.paths import llmops_home, state_file
+from llmops_devstack.stack import recorded_health
+
+app = typer.Typer(
+    help="The local stack: Kafka, PostgreSQL and every service.", no_args_is_help=True
+)
+
+DETACH_TIMEOUT_S = 150.0
+
+
+def _raise_interrupt(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt
+
+
+@app.command()
+def up(
+    detach: Annotated[bool, typer.Option(help="Return once ready; leave it running.")] = False,
+    services: Annotated[bool, typer.Option(help="Also start every installed service.")] = True,
+) -> None:
+    """Start Kafka, PostgreSQL and the services; Ctrl-C stops all of it."""
+    running = load_state()
+    if running is not None and all(recorded_health(running).values()):
+        typer.echo(f"already running: kafka {running.bootstrap_servers}, db {running.database_url}")
+        raise typer.Exit(0)
+    clear_state()
+    if detach:
+        _detach(services)
+        return
+    _foreground(services)
+
+
+def _foreground(with_services: bool) -> None:
+    signal.signal(signal.SIGTERM, _raise_interrupt)
+    started = time.monotonic()
+    stack = start_stack()
+    processes = {}
+    try:
+        stack.info.supervisor_pid = os.getpid()
+        if with_services:
+            processes = start_services(stack.info, llmops_home() / "logs")
+            stack.info.service_pids = {name: p.pid for name, p in processes.items()}
+        save_state(stack.info)
+        typer.echo(f"KAFKA_BOOTSTRAP_SERVERS={stack.info.bootstrap_servers}")
+        typer.echo(f"DATABASE_URL={stack.info.database_url}")
+        names = ", ".join(processes) or "none"
+        elapsed = time.monotonic() - started
+        typer.echo(f"ready in {elapsed:.1f} s; services: {names}; Ctrl-C stops it all", err=True)
+        while True:
+            time.sleep(1)
+    except KeyboardInterrupt:
+        typer.echo("stopping ...", err=True)
+    finally:
+        stop_services(processes)
+        stack.stop()
+        clear_state()
+
+
+def _detach(with_services: bool) -> None:
+    """Run the foreground supervisor as a background process; wait for its state file."""
+    log = (llmops_home() / "stack.log").open("ab")
+    command = [sys.executable, "-m", "llmops_cli.main", "dev", "up"]
+    if not with_services:
+        command.append("--no-services")
+    process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT,
+                               stdin=subprocess.DEVNULL, start_new_session=True)  # fmt: skip
+    deadline = time.monotonic() + DETACH_TIMEOUT_S
+    while time.monotonic() < deadline:
+        info = load_state()
+        if info is not None and info.supervisor_pid == process.pid:
+            typer.echo(f"KAFKA_BOOTSTRAP_SERVERS={info.bootstrap_servers}")
+            typer.echo(f"DATABASE_URL={info.database_url}")
+            return
+        if process.poll() is not None:
+            typer.echo(f"the stack did not start; see {llmops_home() / 'stack.log'}", err=True)
+            raise typer.Exit(1)
+        time.sleep(0.2)
+    typer.echo("the stack was not ready in time", err=True)
+    raise typer.Exit(1)
+
+
+@app.command()
+def status() -> None:
+    """Show the running stack and whether each part answers."""
+    info = load_state()
+    if info is None:
+        typer.echo(f"no stack recorded in {state_file()}")
+        raise typer.Exit(1)
+    typer.echo(f"source: {info.source}")
+    typer.echo(f"KAFKA_BOOTSTRAP_SERVERS={info.bootstrap_servers}")
+    typer.echo(f"DATABASE_URL={info.database_url}")
+    health = recorded_health(info)
+    for part, ok in health.items():
+        typer.echo(f"{part}: {'up' if ok else 'DOWN'}")
+    if not all(health.values()):
+        raise typer.Exit(1)
+
+
+@app.command()
+def down() -> None:
+    """Stop the running stack and its services."""
+    info = load_state()
+    if info is None:
+        typer.echo("no stack is running")
+        return
+    stop_recorded(info)
+    clear_state()
+    typer.echo("stopped")
+
+
+@app.command()
+def fetch() -> None:
+    """Fetch the Kafka broker's jars from Maven Central into the cache (once)."""
+    from llmops_devstack.kafka.jars import ensure_kafka_jars
+    from llmops_devstack.paths import cache_dir
+
+    typer.echo(f"Kafka jars: {ensure_kafka_jars(cache_dir())}")

@@ -1,0 +1,13 @@
+"""The `llmops` command: one CLI for the local stack and for operators."""
+
+from __future__ import annotations
+
+import typer
+
+from llmops_cli import dev
+
+app = typer.Typer(help="LLM Ops control plane.", no_args_is_help=True)
+app.add_typer(dev.app, name="dev")
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,139 @@
+"""The local stack: a Kafka broker and a PostgreSQL server, wherever they come from."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from llmops_devstack.kafka.broker import start_broker
+from llmops_devstack.paths import cache_dir, llmops_home, state_file
+from llmops_devstack.postgres import start_postgres
+from llmops_devstack.processes import is_alive, terminate
+
+
+@dataclass
+class StackInfo:
+    """What later commands need to find (and stop) a running stack."""
+
+    bootstrap_servers: str
+    database_url: str
+    source: str  # "local", "external" or "testcontainers"
+    kafka_pid: int | None = None
+    postgres_data_dir: str | None = None
+    supervisor_pid: int | None = None
+    service_pids: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class RunningStack:
+    """A started stack and how to stop it."""
+
+    info: StackInfo
+    _stoppers: list[Callable[[], None]] = field(default_factory=list)
+
+    def stop(self) -> None:
+        """Stop what this stack started, newest first."""
+        while self._stoppers:
+            self._stoppers.pop()()
+
+
+def external_endpoints() -> StackInfo | None:
+    """Endpoints given by `KAFKA_BOOTSTRAP_SERVERS` and `DATABASE_URL`, if both are set."""
+    kafka = os.environ.get("KAFKA_BOOTSTRAP_SERVERS")
+    database = os.environ.get("DATABASE_URL")
+    if kafka and database:
+        return StackInfo(kafka, database, "external")
+    return None
+
+
+def _wants_containers() -> bool:
+    if os.environ.get("LLMOPS_TESTCONTAINERS") != "1":
+        return False
+    from llmops_devstack.containers import docker_answers
+
+    return docker_answers()
+
+
+def start_stack(*, temporary: bool = False) -> RunningStack:
+    """Use external endpoints if set, else containers if asked for, else local processes."""
+    external = external_endpoints()
+    if external is not None:
+        return RunningStack(external)
+    if _wants_containers():
+        from llmops_devstack.containers import start_containers
+
+        containers = start_containers()
+        info = StackInfo(containers.bootstrap_servers, containers.database_url, "testcontainers")
+        return RunningStack(info, [containers.stop])
+    return _start_local(temporary)
+
+
+def _start_local(temporary: bool) -> RunningStack:
+    data = Path(tempfile.mkdtemp(prefix="llmops-stack-")) if temporary else llmops_home() / "data"
+    stack = RunningStack(StackInfo("", "", "local"))
+    if temporary:
+        stack._stoppers.append(lambda: shutil.rmtree(data, ignore_errors=True))
+    try:
+        postgres = start_postgres(data / "postgres")
+        stack._stoppers.append(postgres.stop)
+        broker = start_broker(data / "kafka", cache_dir())
+        stack._stoppers.append(broker.stop)
+    except BaseException:
+        stack.stop()
+        raise
+    stack.info = StackInfo(
+        broker.bootstrap_servers, postgres.url, "local", broker.pid, str(postgres.data_dir)
+    )
+    return stack
+
+
+def save_state(info: StackInfo) -> None:
+    """Record the running stack for `llmops dev status|down` and other commands."""
+    state_file().write_text(json.dumps(asdict(info), indent=2))
+
+
+def load_state() -> StackInfo | None:
+    """The recorded stack, if any."""
+    path = state_file()
+    if not path.exists():
+        return None
+    return StackInfo(**json.loads(path.read_text()))
+
+
+def clear_state() -> None:
+    """Forget the recorded stack."""
+    state_file().unlink(missing_ok=True)
+
+
+def stop_recorded(info: StackInfo) -> None:
+    """Stop a stack recorded by another process: services, the broker, then PostgreSQL."""
+    if info.supervisor_pid and info.supervisor_pid != os.getpid():
+        terminate(info.supervisor_pid, grace_s=60.0)
+    for pid in info.service_pids.values():
+        terminate(pid, grace_s=30.0)
+    if info.kafka_pid:
+        terminate(info.kafka_pid, grace_s=30.0)
+    if info.postgres_data_dir:
+        data_dir = Path(info.postgres_data_dir)
+        if (data_dir / "postmaster.pid").exists():
+            from llmops_devstack.postgres import stop_postgres_dir
+
+            stop_postgres_dir(data_dir)
+
+
+def recorded_health(info: StackInfo) -> dict[str, bool]:
+    """Whether each part of a recorded stack answers."""
+    from llmops_devstack.ports import accepts_connections
+
+    host, _, port = info.bootstrap_servers.rpartition(":")
+    health = {"kafka": accepts_connections(int(port), host or "127.0.0.1")}
+    db_port = info.database_url.rsplit(":", 1)[-1].split("/", 1)[0]
+    health["postgres"] = db_port.isdigit() and accepts_connections(int(db_port))
+    for name, pid in info.service_pids.items():
+        health[name] = is_alive(pid)
+    return health
