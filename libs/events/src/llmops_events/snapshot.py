@@ -7,23 +7,32 @@ from typing import Any
 
 from llmops_events.base import CommandContract, EventContract
 from llmops_events.compatibility import breaking_changes
+from llmops_events.envelope import ENVELOPES, EnvelopeContract
 from llmops_events.registry import all_contracts
+
+Snapshotted = type[EventContract | CommandContract | EnvelopeContract]
 
 # libs/events/schemas, beside src/ in the workspace checkout.
 SCHEMAS_DIR = Path(__file__).resolve().parents[2] / "schemas"
 
 
-def snapshot_path(contract: type[EventContract | CommandContract], directory: Path) -> Path:
+def snapshot_path(contract: Snapshotted, directory: Path) -> Path:
     """Where the snapshot of `contract` at its current schema version lives."""
     return directory / f"{contract.WIRE_NAME}.v{contract.SCHEMA_VERSION}.json"
 
 
-def current_schema(contract: type[EventContract | CommandContract]) -> dict[str, Any]:
+def current_schema(contract: Snapshotted) -> dict[str, Any]:
     """The JSON Schema of `contract` as validated on input, tagged with its wire identity."""
     schema = contract.model_json_schema(mode="validation")
     schema["x-wire-name"] = contract.WIRE_NAME
     schema["x-schema-version"] = contract.SCHEMA_VERSION
-    schema["x-kind"] = "event" if issubclass(contract, EventContract) else "command"
+    schema["x-kind"] = (
+        "event"
+        if issubclass(contract, EventContract)
+        else "command"
+        if issubclass(contract, CommandContract)
+        else "envelope"
+    )
     return schema
 
 
@@ -36,7 +45,7 @@ def write_snapshots(directory: Path = SCHEMAS_DIR, *, force: bool = False) -> li
     """Write every contract's snapshot; refuse a breaking overwrite unless forced."""
     directory.mkdir(parents=True, exist_ok=True)
     refused: list[str] = []
-    for contract in all_contracts():
+    for contract in (*all_contracts(), *ENVELOPES):
         path = snapshot_path(contract, directory)
         schema = current_schema(contract)
         if path.exists() and not force:
