@@ -1,0 +1,50 @@
+"""Builders shared by the dataset service's domain tests."""
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from dataset_service.domain import DatasetVersion
+
+
+def _registration(**overrides: Any) -> dict[str, Any]:
+    args: dict[str, Any] = {
+        "name": "support-tickets",
+        "version": "2025.11.1",
+        "storage_uri": "s3://datasets/support-tickets/2025.11.1/",
+        "owner_team": "data-eng",
+        "change_log": "first export",
+        "previous_version": None,
+        "diff_summary": None,
+        "latest_known_version": None,
+        "actor": "dana",
+    }
+    return args | overrides
+
+
+@pytest.fixture
+def make_version() -> Callable[..., DatasetVersion]:
+    """Register a version with some arguments overridden."""
+    return lambda **overrides: DatasetVersion.register(**_registration(**overrides))
+
+
+@pytest.fixture
+def pending(make_version: Callable[..., DatasetVersion]) -> DatasetVersion:
+    """A first version, its PII scan pending."""
+    return make_version()
+
+
+@pytest.fixture
+def clean(pending: DatasetVersion) -> DatasetVersion:
+    """A version with a clean PII scan and a quality score."""
+    pending.record_pii_scan(status="clean", actor="scanner", notes="0 findings")
+    pending.record_quality_score(score=87.5, actor="dq-bot")
+    return pending
+
+
+@pytest.fixture
+def approved(clean: DatasetVersion) -> DatasetVersion:
+    """An approved version: an immutable snapshot."""
+    clean.approve(actor="erin", reason="ready for evaluation")
+    return clean
