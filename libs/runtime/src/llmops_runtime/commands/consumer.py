@@ -1,0 +1,200 @@
+"""The command consumer: batch from Kafka, one transaction, replies, then offsets."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any
+
+import asyncpg
+import structlog
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
+from aiokafka.errors import KafkaError
+from aiokafka.structs import OffsetAndMetadata
+
+from llmops_runtime import metrics
+from llmops_runtime.auth import Authorizer, TokenVerifier
+from llmops_runtime.commands.batch import BatchProcessor
+from llmops_runtime.commands.handlers import CommandRegistry
+from llmops_runtime.commands.intake import read_record
+from llmops_runtime.commands.outcome import Outcome
+from llmops_runtime.commands.publish import ReplyPublisher
+from llmops_runtime.commands.settings import CommandBusSettings
+from llmops_runtime.commands.tables import create_command_tables
+from llmops_runtime.commands.topics import (
+    COMMANDS_TOPIC_MAX_BYTES,
+    commands_topic,
+    dead_letter_topic,
+    ensure_topics,
+)
+from llmops_runtime.eventstore import EventStore
+
+log = structlog.get_logger("llmops.commands")
+
+AfterCommitHook = Callable[[Sequence[Outcome]], Awaitable[None]]
+Records = dict[TopicPartition, list[Any]]
+
+
+class CommandConsumer:
+    """Consumes `llmops.<svc>.commands`; `await start()`, then `await run()` until `stop()`."""
+
+    def __init__(
+        self,
+        service: str,
+        bootstrap: str,
+        store: EventStore,
+        registry: CommandRegistry,
+        verifier: TokenVerifier,
+        *,
+        authorizer: Authorizer | None = None,
+        settings: CommandBusSettings | None = None,
+        group_id: str | None = None,
+        after_db_commit: AfterCommitHook | None = None,
+    ) -> None:
+        self.service = service
+        self.bootstrap = bootstrap
+        self.store = store
+        self.registry = registry
+        self.settings = settings or CommandBusSettings()
+        self.topic = commands_topic(service)
+        self.group_id = group_id or f"llmops.{service}.command-handler"
+        self.processor = BatchProcessor(
+            service, store, verifier, authorizer, self.settings.max_conflict_retries
+        )
+        # Fault-injection point for tests: runs between the DB commit and the offset commit.
+        self.after_db_commit = after_db_commit
+        self._consumer: AIOKafkaConsumer | None = None
+        self._producer: AIOKafkaProducer | None = None
+        self._stopping = asyncio.Event()
+        self._lag_at = 0.0
+        self._running = asyncio.Event()
+        self._running.set()  # set while run() is not running
+
+    async def start(self) -> None:
+        """Create tables and topics, then join the consumer group."""
+        await self.store.create()
+        async with self.store.pool.acquire() as conn:
+            await create_command_tables(conn, self.store.schema)
+        dlq = dead_letter_topic(self.topic)
+        await ensure_topics(
+            self.bootstrap,
+            {self.topic: self.settings.partitions, dlq: self.settings.partitions},
+            {
+                self.topic: {"max.message.bytes": str(COMMANDS_TOPIC_MAX_BYTES)},
+                dlq: {"max.message.bytes": str(COMMANDS_TOPIC_MAX_BYTES)},
+            },
+        )
+        self._producer = AIOKafkaProducer(
+            bootstrap_servers=self.bootstrap,
+            acks="all",
+            enable_idempotence=True,
+            linger_ms=self.settings.linger_ms,
+            max_request_size=COMMANDS_TOPIC_MAX_BYTES + 65536,
+        )
+        await self._producer.start()
+        self._publisher = ReplyPublisher(
+            self._producer, self.service, dlq, self.settings.reply_timeout_s
+        )
+        self._consumer = AIOKafkaConsumer(
+            self.topic,
+            bootstrap_servers=self.bootstrap,
+            group_id=self.group_id,
+            enable_auto_commit=False,
+            auto_offset_reset="earliest",
+            max_partition_fetch_bytes=COMMANDS_TOPIC_MAX_BYTES + 65536,
+        )
+        await self._consumer.start()
+
+    async def run(self) -> None:
+        """Process batches until stop(); bad input never ends this loop."""
+        assert self._consumer is not None
+        self._running.clear()
+        try:
+            while not self._stopping.is_set():
+                batch = await self._consumer.getmany(
+                    timeout_ms=self.settings.poll_timeout_ms, max_records=self.settings.max_batch
+                )
+                if batch:
+                    await self.handle(batch)
+                await self._update_lag()
+        finally:
+            self._running.set()
+
+    async def stop(self) -> None:
+        """Leave the group without committing anything further."""
+        self._stopping.set()
+        # Let run() finish its batch before its clients close under it.
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._running.wait(), 30)
+        if self._consumer is not None:
+            await self._consumer.stop()
+        if self._producer is not None:
+            await self._producer.stop()
+
+    async def handle(self, batch: Records) -> None:
+        """One batch: decide and store in one transaction, reply, then commit offsets."""
+        started = time.perf_counter()
+        records = [r for part in batch.values() for r in part]
+        items = [
+            read_record(r.value, r.headers, self.registry, self.settings.max_command_bytes)
+            for r in records
+        ]
+        outcomes = await self._decide(items)
+        if self.after_db_commit is not None:
+            await self.after_db_commit(outcomes)
+        try:
+            await self._publisher.publish(outcomes, records)
+            assert self._consumer is not None
+            await self._consumer.commit(
+                {tp: OffsetAndMetadata(rs[-1].offset + 1, "") for tp, rs in batch.items()}
+            )
+        except KafkaError:
+            # Results are stored: re-reading the batch re-replies from them, appending nothing.
+            log.exception("command_batch_publish_failed")
+            self._seek_back(batch)
+        self._count(outcomes)
+        metrics.BATCH_SECONDS.labels(self.service).observe(time.perf_counter() - started)
+
+    async def _decide(self, items: list[Any]) -> list[Outcome]:
+        pool: asyncpg.Pool = self.store.pool
+        attempt = 0
+        while True:
+            try:
+                async with pool.acquire() as conn, conn.transaction():
+                    return await self.processor.process(conn, items, isolate=attempt > 0)
+            except (asyncpg.PostgresError, OSError, asyncpg.InterfaceError):
+                # Rolled back: retry with a SAVEPOINT per command so one poison append is
+                # rejected alone; a database outage is waited out with a growing pause.
+                log.exception("command_batch_failed", attempt=attempt)
+                await asyncio.sleep(min(0.05 * 2**attempt, 5.0) if attempt else 0)
+                attempt += 1
+
+    def _seek_back(self, batch: Records) -> None:
+        assert self._consumer is not None
+        for tp, rs in batch.items():
+            self._consumer.seek(tp, rs[0].offset)
+
+    def _count(self, outcomes: Sequence[Outcome]) -> None:
+        for o in outcomes:
+            if o.replayed:
+                metrics.COMMANDS_REPLAYED.labels(self.service).inc()
+            elif o.result.accepted:
+                kind = o.item.envelope.type if o.item.envelope else "?"
+                metrics.COMMANDS_ACCEPTED.labels(self.service, kind).inc()
+            else:
+                metrics.COMMANDS_REJECTED.labels(self.service, o.result.code or "?").inc()
+
+    async def _update_lag(self) -> None:
+        # Once a second at most: the gauge is for dashboards, not for the hot path.
+        now = time.monotonic()
+        if now - self._lag_at < 1.0:
+            return
+        self._lag_at = now
+        assert self._consumer is not None
+        for tp in self._consumer.assignment():
+            high = self._consumer.highwater(tp)
+            if high is not None:
+                lag = max(high - await self._consumer.position(tp), 0)
+                metrics.CONSUMER_LAG.labels(self.service, str(tp.partition)).set(lag)

@@ -1,0 +1,21 @@
+"""Settings of a service's command consumer (`LLMOPS_COMMANDS_*`)."""
+
+from __future__ import annotations
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from llmops_runtime.commands.intake import MAX_COMMAND_BYTES
+
+
+class CommandBusSettings(BaseSettings):
+    """Partitions, batch size and limits of the command consumer."""
+
+    model_config = SettingsConfigDict(env_prefix="LLMOPS_COMMANDS_")
+
+    partitions: int = 8
+    max_batch: int = 500
+    poll_timeout_ms: int = 100
+    max_command_bytes: int = MAX_COMMAND_BYTES
+    max_conflict_retries: int = 3
+    reply_timeout_s: float = 2.0
+    linger_ms: int = 5
