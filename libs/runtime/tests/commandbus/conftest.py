@@ -12,7 +12,7 @@ from typing import ClassVar
 import asyncpg
 import pytest
 from eventsourcing.domain import Aggregate, event
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, SecretStr
 
 from llmops_runtime.auth import AuthSettings, TokenVerifier, issue_token
 from llmops_runtime.client import CommandClient
@@ -112,7 +112,7 @@ class Bus:
             self.bootstrap,
             self.store,
             counter_registry(),
-            TokenVerifier(AuthSettings(hs256_keys=[TEST_KEY], issuers=[TEST_ISSUER])),
+            TokenVerifier(AuthSettings(hs256_keys=[SecretStr(TEST_KEY)], issuers=[TEST_ISSUER])),
             settings=CommandBusSettings(partitions=4),
             after_db_commit=after_db_commit,
         )
@@ -133,7 +133,10 @@ class Bus:
         return int(await self.pool.fetchval(f"SELECT count(*) FROM {self.store.schema}.events"))
 
     async def audit(self) -> list[asyncpg.Record]:
-        return await self.pool.fetch(f"SELECT * FROM {self.store.schema}.command_audit ORDER BY id")
+        rows: list[asyncpg.Record] = await self.pool.fetch(
+            f"SELECT * FROM {self.store.schema}.command_audit ORDER BY id"
+        )
+        return rows
 
 
 @pytest.fixture

@@ -45,7 +45,8 @@ class TestAcceptedCommand:
         assert all(r.accepted for r in results)
         assert sorted(r.new_version or 0 for r in results) == list(range(2, 52))
         counter = await bus.store.load(Counter.create_id("b"), aggregate_type=Counter)
-        assert counter is not None and counter.total == 50
+        assert counter is not None
+        assert counter.total == 50
 
     async def test_a_domain_rejection_carries_its_code_and_appends_nothing(self, bus: Bus) -> None:
         result = await bus.client.send(
