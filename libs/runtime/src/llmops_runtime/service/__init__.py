@@ -1,0 +1,15 @@
+"""Hosting a service: its declaration, settings, and the process that runs it."""
+
+from llmops_runtime.service.definition import ServiceDefinition, ServiceResources
+from llmops_runtime.service.host import ServiceHost
+from llmops_runtime.service.run import run_service
+from llmops_runtime.service.settings import ServiceSettings, settings_for
+
+__all__ = [
+    "ServiceDefinition",
+    "ServiceHost",
+    "ServiceResources",
+    "ServiceSettings",
+    "run_service",
+    "settings_for",
+]

@@ -1,0 +1,120 @@
+"""ServiceHost: builds a service's adapters from settings and runs them together."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from typing import Any
+
+import asyncpg
+import structlog
+import uvicorn
+
+from llmops_runtime.auth import AuthSettings, TokenVerifier
+from llmops_runtime.commands import CommandConsumer
+from llmops_runtime.eventstore import EventStore, register_event_classes
+from llmops_runtime.http import asyncapi_document, create_service_app
+from llmops_runtime.service.definition import ServiceDefinition, ServiceResources
+from llmops_runtime.service.settings import ServiceSettings
+
+log = structlog.get_logger("llmops.service")
+
+
+class ServiceHost:
+    """One service process: event store, command consumer, relay, projections and HTTP."""
+
+    def __init__(self, definition: ServiceDefinition, settings: ServiceSettings) -> None:
+        self.definition = definition
+        self.settings = settings
+        self.pool: asyncpg.Pool | None = None
+        self.resources: ServiceResources | None = None
+        self.components: list[Any] = []
+        self._tasks: list[asyncio.Task[None]] = []
+        self._server: uvicorn.Server | None = None
+
+    @property
+    def http_port(self) -> int:
+        """The port the HTTP server listens on (chosen by the OS when configured as 0)."""
+        assert self._server is not None and self._server.servers
+        return int(self._server.servers[0].sockets[0].getsockname()[1])
+
+    async def start(self) -> None:
+        """Create tables and topics, start every component, then serve HTTP."""
+        definition = self.definition
+        register_event_classes(*definition.event_classes)
+        self.pool = await asyncpg.create_pool(
+            self.settings.database_url,
+            min_size=self.settings.pool_min_size,
+            max_size=self.settings.pool_max_size,
+        )
+        store = EventStore(self.pool, definition.schema)
+        await store.create()
+        self.resources = ServiceResources(definition.name, definition.schema, self.pool, store)
+        auth = AuthSettings()
+        consumer = CommandConsumer(
+            definition.name,
+            self.settings.kafka_bootstrap_servers,
+            store,
+            definition.build_commands(self.resources),
+            TokenVerifier(auth),
+        )
+        self.components = [consumer, *self._background_components()]
+        for component in self.components:
+            await component.start()
+            self._tasks.append(asyncio.create_task(component.run()))
+        await self._serve_http()
+        log.info("service_started", service=definition.name, http_port=self.http_port)
+
+    def _background_components(self) -> list[Any]:
+        """The outbox relay and the projection runners (each with start/run/stop)."""
+        return []
+
+    async def _serve_http(self) -> None:
+        assert self.resources is not None
+        definition = self.definition
+        app = create_service_app(
+            definition.name,
+            readiness=self.readiness,
+            routers=definition.build_routers(self.resources),
+            asyncapi=asyncapi_document(
+                definition.name,
+                definition.version,
+                definition.command_contracts,
+                definition.event_contracts,
+            ),
+        )
+        config = uvicorn.Config(
+            app,
+            host=self.settings.http_host,
+            port=self.settings.http_port,
+            log_config=None,
+            access_log=False,
+        )
+        self._server = uvicorn.Server(config)
+        self._tasks.append(asyncio.create_task(self._server.serve()))
+        while not self._server.started:
+            if self._tasks[-1].done():
+                self._tasks[-1].result()
+            await asyncio.sleep(0.02)
+
+    async def readiness(self) -> dict[str, bool]:
+        """The database answers and every background task is still running."""
+        checks = {"database": False, "components": all(not t.done() for t in self._tasks)}
+        if self.pool is not None:
+            with contextlib.suppress(Exception):
+                async with asyncio.timeout(2):
+                    checks["database"] = await self.pool.fetchval("SELECT true") is True
+        return checks
+
+    async def stop(self) -> None:
+        """Stop HTTP, then components in reverse order, then close the pool."""
+        if self._server is not None:
+            self._server.should_exit = True
+        for component in reversed(self.components):
+            with contextlib.suppress(Exception):
+                await component.stop()
+        for task in self._tasks:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await asyncio.wait_for(task, 10)
+        if self.pool is not None:
+            await self.pool.close()
