@@ -87,3 +87,18 @@ def store(json_path: JsonOption = None) -> None:
     endpoints = resolve_endpoints()
     results = asyncio.run(run_store_benchmark(endpoints.database_url, endpoints.bootstrap_servers))
     report("event store", results, STORE_GOALS, json_path)
+
+
+@app.command()
+def commands(
+    json_path: JsonOption = None,
+    duration: Annotated[float, typer.Option(help="Seconds of sustained load.")] = 60.0,
+) -> None:
+    """Command bus: sustained commands/s, latency at 200/s, service RSS, library baseline."""
+    from llmops_runtime.bench.commands import run_commands_benchmark
+
+    endpoints = resolve_endpoints()
+    results = asyncio.run(
+        run_commands_benchmark(endpoints.bootstrap_servers, endpoints.database_url, duration)
+    )
+    report("command bus", results, COMMAND_GOALS, json_path)
