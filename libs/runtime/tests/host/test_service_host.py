@@ -1,0 +1,123 @@
+"""A service hosted by ServiceHost on the real stack: commands in, HTTP reads out."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import AsyncIterator, Sequence
+from typing import ClassVar
+
+import httpx
+import pytest
+from eventsourcing.domain import Aggregate, event
+from fastapi import APIRouter, HTTPException
+from pydantic import BaseModel
+
+from llmops_runtime.auth import issue_token
+from llmops_runtime.client import CommandClient
+from llmops_runtime.commands import CommandRegistry, HandlerContext
+from llmops_runtime.service import ServiceDefinition, ServiceHost, ServiceResources, settings_for
+
+pytestmark = pytest.mark.stack
+
+KEY = "host-test-signing-key-long-enough-for-hs256"
+ISSUER = "llmops-host-tests"
+
+
+class Note(Aggregate):
+    """A note with a text: the hosted test aggregate."""
+
+    class Written(Aggregate.Created):
+        wire_name: ClassVar[str] = "host_test.note.written"
+        note_id: str
+        text: str
+
+    @staticmethod
+    def create_id(note_id: str, text: str) -> uuid.UUID:
+        return uuid.UUID(note_id)
+
+    @event(Written)
+    def __init__(self, note_id: str, text: str) -> None:
+        self.text = text
+
+
+class WriteNote(BaseModel):
+    """Write a note."""
+
+    WIRE_NAME: ClassVar[str] = "host_test.write_note"
+    note_id: uuid.UUID
+    text: str
+
+
+def build_commands(resources: ServiceResources) -> CommandRegistry:
+    registry = CommandRegistry()
+
+    @registry.command(WriteNote.WIRE_NAME, WriteNote)
+    async def write(cmd: WriteNote, ctx: HandlerContext) -> Sequence[Aggregate]:
+        return [Note(str(cmd.note_id), cmd.text)]
+
+    return registry
+
+
+def build_routers(resources: ServiceResources) -> Sequence[APIRouter]:
+    router = APIRouter()
+
+    @router.get("/notes/{note_id}")
+    async def detail(note_id: uuid.UUID) -> dict[str, str]:
+        note = await resources.store.load(note_id)
+        if note is None:
+            raise HTTPException(404, f"no note {note_id}")
+        return {"text": note.text}
+
+    return [router]
+
+
+@pytest.fixture
+async def host(
+    kafka_bootstrap: str, database_url: str, unique_name: str, monkeypatch: pytest.MonkeyPatch
+) -> AsyncIterator[ServiceHost]:
+    monkeypatch.setenv("LLMOPS_AUTH_HS256_KEYS", json.dumps([KEY]))
+    monkeypatch.setenv("LLMOPS_AUTH_ISSUERS", json.dumps([ISSUER]))
+    definition = ServiceDefinition(
+        name=unique_name,
+        version="1.0.0",
+        main_module="unused",
+        event_classes=[Note],
+        build_commands=build_commands,
+        build_routers=build_routers,
+        command_contracts=[WriteNote],
+    )
+    settings = settings_for(
+        unique_name, database_url=database_url, kafka_bootstrap_servers=kafka_bootstrap
+    )
+    service = ServiceHost(definition, settings)
+    await service.start()
+    try:
+        yield service
+    finally:
+        await service.stop()
+
+
+async def test_a_hosted_service_accepts_a_command_and_serves_the_result(
+    host: ServiceHost, kafka_bootstrap: str
+) -> None:
+    note_id = uuid.uuid4()
+    async with CommandClient(
+        kafka_bootstrap, actor_token=issue_token("ana", KEY, ISSUER)
+    ) as client:
+        result = await client.send(
+            host.definition.name,
+            WriteNote.WIRE_NAME,
+            {"note_id": str(note_id), "text": "hello"},
+            timeout=30,
+        )
+    assert result.accepted, result
+    base = f"http://127.0.0.1:{host.http_port}"
+    async with httpx.AsyncClient(base_url=base) as http:
+        assert (await http.get(f"/notes/{note_id}")).json() == {"text": "hello"}
+        assert (await http.get(f"/notes/{uuid.uuid4()}")).status_code == 404
+        ready = await http.get("/readyz")
+        document = (await http.get("/asyncapi.json")).json()
+    assert ready.status_code == 200
+    assert ready.json()["checks"]["database"] is True
+    assert any(c["address"].endswith(".commands") for c in document["channels"].values())
