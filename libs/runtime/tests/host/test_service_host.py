@@ -64,7 +64,7 @@ def build_routers(resources: ServiceResources) -> Sequence[APIRouter]:
 
     @router.get("/notes/{note_id}")
     async def detail(note_id: uuid.UUID) -> dict[str, str]:
-        note = await resources.store.load(note_id)
+        note = await resources.store.load(note_id, aggregate_type=Note)
         if note is None:
             raise HTTPException(404, f"no note {note_id}")
         return {"text": note.text}
