@@ -1,0 +1,59 @@
+"""HTTP reads of model aliases."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+import asyncpg
+from fastapi import APIRouter, HTTPException
+
+from catalog_service.api.history import stream_history
+from catalog_service.domain import ModelAlias
+from llmops_runtime.eventstore import EventStore
+
+
+def alias_row(row: asyncpg.Record) -> dict[str, Any]:
+    """A model_aliases row as JSON."""
+    version = row["model_version_id"]
+    return {
+        "model_alias_id": str(row["model_alias_id"]),
+        "name": row["name"],
+        "alias": row["alias"],
+        "model_version_id": None if version is None else str(version),
+        "updated_by": row["updated_by"],
+        "updated_at": row["updated_at"].isoformat(),
+    }
+
+
+def model_aliases_router(pool: asyncpg.Pool, schema: str, store: EventStore) -> APIRouter:
+    """GET /model-aliases, /models/{name}/aliases/{alias}[/history]."""
+    router = APIRouter(tags=["model aliases"])
+
+    @router.get("/model-aliases")
+    async def list_aliases(name: str | None = None) -> list[dict[str, Any]]:
+        """Every alias that points at a version, filtered by model name."""
+        rows = await pool.fetch(
+            f"SELECT * FROM {schema}.model_aliases WHERE model_version_id IS NOT NULL"
+            " AND ($1::text IS NULL OR name = $1) ORDER BY name, alias",
+            name,
+        )
+        return [alias_row(r) for r in rows]
+
+    @router.get("/models/{name}/aliases/{alias}")
+    async def detail(name: str, alias: str) -> dict[str, Any]:
+        """The version an alias points at."""
+        row = await pool.fetchrow(
+            f"SELECT * FROM {schema}.model_aliases WHERE name = $1 AND alias = $2", name, alias
+        )
+        if row is None:
+            raise HTTPException(404, f"model {name!r} has no alias {alias!r}")
+        return alias_row(row)
+
+    @router.get("/models/{name}/aliases/{alias}/history")
+    async def history(name: str, alias: str) -> list[dict[str, Any]]:
+        """Every move of the alias with actor and commit time."""
+        alias_id: UUID = ModelAlias.id_for(name, alias)
+        return await stream_history(store, alias_id, f"alias {alias!r} of model {name!r}")
+
+    return router

@@ -1,0 +1,70 @@
+"""Handlers of the model version commands: load, call the aggregate, return it."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from catalog_service.application.read_models import CatalogReadModel
+from catalog_service.application.rejections import command
+from catalog_service.domain import DuplicateVersion, ModelVersion, NotFound
+from llmops_events import catalog as contracts
+from llmops_runtime.commands import CommandRegistry, HandlerContext
+
+
+async def load_version(ctx: HandlerContext, model_version_id: UUID) -> ModelVersion:
+    """The model version, or a `not_found` refusal."""
+    version = await ctx.load(model_version_id, ModelVersion)
+    if version is None:
+        raise NotFound(f"no model version {model_version_id}")
+    return version
+
+
+def register_model_version_handlers(registry: CommandRegistry, reads: CatalogReadModel) -> None:
+    """Register the handlers of the five model version commands."""
+
+    @command(registry, contracts.RegisterModelVersion.WIRE_NAME, contracts.RegisterModelVersion)
+    async def register(
+        p: contracts.RegisterModelVersion, ctx: HandlerContext
+    ) -> list[ModelVersion]:
+        # The id is deterministic, so an existing stream means this version is taken.
+        if await ctx.load(ModelVersion.id_for(p.name, p.type, p.version), ModelVersion):
+            raise DuplicateVersion(f"{p.name} {p.type} {p.version} is already registered")
+        lineage = [str(d) for d in p.lineage_dataset_ids]
+        return [
+            ModelVersion.register(
+                **p.model_dump(exclude={"lineage_dataset_ids"}),
+                lineage_dataset_ids=lineage,
+                known_dataset_ids=await reads.known_dataset_ids(lineage),
+                actor=ctx.actor,
+            )
+        ]
+
+    @command(registry, contracts.SubmitModelVersion.WIRE_NAME, contracts.SubmitModelVersion)
+    async def submit(p: contracts.SubmitModelVersion, ctx: HandlerContext) -> list[ModelVersion]:
+        version = await load_version(ctx, p.model_version_id)
+        version.submit(actor=ctx.actor, reason=p.reason)
+        return [version]
+
+    @command(registry, contracts.ApproveModelVersion.WIRE_NAME, contracts.ApproveModelVersion)
+    async def approve(p: contracts.ApproveModelVersion, ctx: HandlerContext) -> list[ModelVersion]:
+        version = await load_version(ctx, p.model_version_id)
+        evaluations = await reads.evaluations_of(str(p.model_version_id))
+        # Recording the evidence first keeps the aggregate's evaluation_summary current.
+        for run in evaluations:
+            version.record_evaluation(run)
+        version.approve(reviewer=ctx.actor, reason=p.reason, evaluations=evaluations)
+        return [version]
+
+    @command(registry, contracts.RejectModelVersion.WIRE_NAME, contracts.RejectModelVersion)
+    async def reject(p: contracts.RejectModelVersion, ctx: HandlerContext) -> list[ModelVersion]:
+        version = await load_version(ctx, p.model_version_id)
+        version.reject(reviewer=ctx.actor, reason=p.reason)
+        return [version]
+
+    @command(registry, contracts.DeprecateModelVersion.WIRE_NAME, contracts.DeprecateModelVersion)
+    async def deprecate(
+        p: contracts.DeprecateModelVersion, ctx: HandlerContext
+    ) -> list[ModelVersion]:
+        version = await load_version(ctx, p.model_version_id)
+        version.deprecate(actor=ctx.actor, reason=p.reason)
+        return [version]

@@ -1,0 +1,20 @@
+"""What the catalog's handlers read from its projections of other services' events."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from typing import Protocol
+
+from catalog_service.domain import EvaluationSummary
+
+
+class CatalogReadModel(Protocol):
+    """Local knowledge of datasets and evaluation runs, learned from their events."""
+
+    async def known_dataset_ids(self, dataset_ids: Collection[str]) -> set[str]:
+        """The subset of dataset_ids whose dataset version this service has seen."""
+        ...
+
+    async def evaluations_of(self, model_version_id: str) -> list[EvaluationSummary]:
+        """Every evaluation run of the model version learned so far."""
+        ...

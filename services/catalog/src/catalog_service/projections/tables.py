@@ -1,0 +1,64 @@
+"""DDL of the catalog's read models (the event store and command tables belong to the runtime)."""
+
+from __future__ import annotations
+
+import asyncpg
+
+from llmops_runtime.eventstore.sqlnames import checked_identifier
+
+_DDL = """
+CREATE SCHEMA IF NOT EXISTS {s};
+
+CREATE TABLE IF NOT EXISTS {s}.model_versions (
+    model_version_id    uuid        PRIMARY KEY,
+    name                text        NOT NULL,
+    version             text        NOT NULL,
+    type                text        NOT NULL,
+    status              text        NOT NULL,
+    owner_team          text        NOT NULL,
+    metadata            jsonb       NOT NULL,
+    storage_uri         text,
+    lineage_dataset_ids jsonb       NOT NULL,
+    registered_by       text        NOT NULL,
+    last_transition     jsonb,
+    created_at          timestamptz NOT NULL,
+    updated_at          timestamptz NOT NULL
+);
+CREATE INDEX IF NOT EXISTS model_versions_name ON {s}.model_versions (name, type, status);
+
+CREATE TABLE IF NOT EXISTS {s}.model_aliases (
+    model_alias_id   uuid        PRIMARY KEY,
+    name             text        NOT NULL,
+    alias            text        NOT NULL,
+    model_version_id uuid,
+    updated_by       text        NOT NULL,
+    updated_at       timestamptz NOT NULL,
+    UNIQUE (name, alias)
+);
+
+CREATE TABLE IF NOT EXISTS {s}.known_dataset_versions (
+    dataset_version_id uuid        PRIMARY KEY,
+    name               text        NOT NULL,
+    version            text        NOT NULL,
+    approved_at        timestamptz,
+    seen_at            timestamptz NOT NULL DEFAULT now()
+);
+
+CREATE TABLE IF NOT EXISTS {s}.evaluation_runs (
+    run_id           uuid        PRIMARY KEY,
+    model_version_id uuid        NOT NULL,
+    type             text        NOT NULL,
+    status           text        NOT NULL,
+    metrics          jsonb       NOT NULL,
+    completed_at     timestamptz NOT NULL,
+    run_by           text        NOT NULL
+);
+CREATE INDEX IF NOT EXISTS evaluation_runs_version ON {s}.evaluation_runs (model_version_id);
+"""
+
+READ_MODEL_TABLES = ("model_versions", "model_aliases", "known_dataset_versions", "evaluation_runs")
+
+
+async def create_read_models(conn: asyncpg.Connection, schema: str) -> None:
+    """Create the read model tables if missing."""
+    await conn.execute(_DDL.format(s=checked_identifier(schema)))

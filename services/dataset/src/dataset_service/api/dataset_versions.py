@@ -1,0 +1,95 @@
+"""HTTP reads of dataset versions: list, detail, history and state as of a time."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+import asyncpg
+from fastapi import APIRouter, HTTPException
+
+from dataset_service.api.history import parse_as_of, stream_history
+from dataset_service.domain import DatasetVersion
+from llmops_runtime.eventstore import EventStore
+
+
+def version_row(row: asyncpg.Record) -> dict[str, Any]:
+    """A dataset_versions row as JSON."""
+    item = dict(row)
+    item.pop("registered_seq")
+    item["dataset_version_id"] = str(item["dataset_version_id"])
+    for key in ("approved_at", "created_at", "updated_at"):
+        item[key] = item[key] and item[key].isoformat()
+    item["immutable_snapshot"] = item["approved_at"] is not None
+    return item
+
+
+def version_state(version: DatasetVersion) -> dict[str, Any]:
+    """A dataset version aggregate (rebuilt from the store) as JSON."""
+    return {
+        "dataset_version_id": str(version.id),
+        "name": version.name,
+        "version": version.version_label,
+        "storage_uri": version.storage_uri,
+        "owner_team": version.owner_team,
+        "change_log": version.change_log,
+        "previous_version": version.previous_version,
+        "diff_summary": version.diff_summary,
+        "pii_scan_status": version.pii_scan_status,
+        "quality_score": version.quality_score,
+        "registered_by": version.registered_by,
+        "approved_by": version.approved_by,
+        "approved_at": version.approved_at and version.approved_at.isoformat(),
+        "immutable_snapshot": version.approved,
+        "created_at": version.created_on.isoformat(),
+        "updated_at": version.modified_on.isoformat(),
+        "stream_version": version.version,
+    }
+
+
+def dataset_versions_router(pool: asyncpg.Pool, schema: str, store: EventStore) -> APIRouter:
+    """GET /dataset-versions, /dataset-versions/{id}[?as_of=], /dataset-versions/{id}/history."""
+    router = APIRouter(prefix="/dataset-versions", tags=["dataset versions"])
+
+    @router.get("")
+    async def list_versions(
+        name: str | None = None,
+        pii_scan_status: str | None = None,
+        approved: bool | None = None,
+        owner_team: str | None = None,
+    ) -> list[dict[str, Any]]:
+        """Dataset versions in registration order, filtered by name, scan, approval and team."""
+        rows = await pool.fetch(
+            f"SELECT * FROM {schema}.dataset_versions WHERE ($1::text IS NULL OR name = $1)"
+            " AND ($2::text IS NULL OR pii_scan_status = $2)"
+            " AND ($3::bool IS NULL OR (approved_at IS NOT NULL) = $3)"
+            " AND ($4::text IS NULL OR owner_team = $4) ORDER BY name, registered_seq",
+            name, pii_scan_status, approved, owner_team,
+        )  # fmt: skip
+        return [version_row(r) for r in rows]
+
+    @router.get("/{dataset_version_id}")
+    async def detail(dataset_version_id: UUID, as_of: str | None = None) -> dict[str, Any]:
+        """The version now (read model), or as of a time (rebuilt from the event store)."""
+        if as_of is not None:
+            moment = parse_as_of(as_of)
+            version = await store.load(
+                dataset_version_id, as_of=moment, aggregate_type=DatasetVersion
+            )
+            if version is None:
+                raise HTTPException(404, f"no dataset version {dataset_version_id} as of {as_of}")
+            return version_state(version)
+        row = await pool.fetchrow(
+            f"SELECT * FROM {schema}.dataset_versions WHERE dataset_version_id = $1",
+            dataset_version_id,
+        )
+        if row is None:
+            raise HTTPException(404, f"no dataset version {dataset_version_id}")
+        return version_row(row)
+
+    @router.get("/{dataset_version_id}/history")
+    async def history(dataset_version_id: UUID) -> list[dict[str, Any]]:
+        """Every event of the version with actor, metadata and commit time."""
+        return await stream_history(store, dataset_version_id, "dataset version")
+
+    return router

@@ -1,0 +1,68 @@
+"""HTTP reads of prompt experiments and of the prohibited tokens in force."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+from uuid import UUID
+
+import asyncpg
+from fastapi import APIRouter, HTTPException
+
+from llmops_runtime.eventstore import EventStore
+from prompt_service.api.history import parse_as_of, stream_history
+from prompt_service.api.rows import experiment_state, row_json
+from prompt_service.domain import PromptExperiment
+from prompt_service.projections.queries import PostgresPromptReadModel
+
+
+def experiments_router(
+    pool: asyncpg.Pool, schema: str, store: EventStore, default_tokens: Sequence[str]
+) -> APIRouter:
+    """GET /prompt-experiments[/{id}[/history]] and /prohibited-tokens."""
+    router = APIRouter(tags=["prompt experiments"])
+    reads = PostgresPromptReadModel(pool, schema)
+
+    @router.get("/prompt-experiments")
+    async def list_experiments(
+        status: str | None = None, metric: str | None = None
+    ) -> list[dict[str, Any]]:
+        """Experiments filtered by status and metric."""
+        rows = await pool.fetch(
+            f"SELECT * FROM {schema}.prompt_experiments WHERE ($1::text IS NULL OR status = $1)"
+            " AND ($2::text IS NULL OR metric = $2) ORDER BY start_at DESC",
+            status,
+            metric,
+        )
+        return [row_json(r) for r in rows]
+
+    @router.get("/prompt-experiments/{prompt_experiment_id}")
+    async def experiment(prompt_experiment_id: UUID, as_of: str | None = None) -> dict[str, Any]:
+        """The experiment now (read model), or as of a time (rebuilt from the event store)."""
+        if as_of is not None:
+            moment = parse_as_of(as_of)
+            found = await store.load(
+                prompt_experiment_id, as_of=moment, aggregate_type=PromptExperiment
+            )
+            if found is None:
+                raise HTTPException(404, f"no experiment {prompt_experiment_id} as of {as_of}")
+            return experiment_state(found)
+        row = await pool.fetchrow(
+            f"SELECT * FROM {schema}.prompt_experiments WHERE prompt_experiment_id = $1",
+            prompt_experiment_id,
+        )
+        if row is None:
+            raise HTTPException(404, f"no prompt experiment {prompt_experiment_id}")
+        return row_json(row)
+
+    @router.get("/prompt-experiments/{prompt_experiment_id}/history")
+    async def history(prompt_experiment_id: UUID) -> list[dict[str, Any]]:
+        """Every event of the experiment with actor, metadata and commit time."""
+        return await stream_history(store, prompt_experiment_id, "prompt experiment")
+
+    @router.get("/prohibited-tokens")
+    async def prohibited_tokens() -> dict[str, list[str]]:
+        """The tokens the go-live filter uses: configured defaults and governance policies."""
+        return {"defaults": list(default_tokens), "governance": await reads.governance_tokens()}
+
+    return router

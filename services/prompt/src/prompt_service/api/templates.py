@@ -1,0 +1,87 @@
+"""HTTP reads of prompt templates and labels."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+import asyncpg
+from fastapi import APIRouter, HTTPException
+
+from llmops_runtime.eventstore import EventStore
+from prompt_service.api.history import parse_as_of, stream_history
+from prompt_service.api.rows import row_json, template_state
+from prompt_service.domain import PromptLabel, PromptTemplate
+
+
+def templates_router(pool: asyncpg.Pool, schema: str, store: EventStore) -> APIRouter:
+    """GET /prompt-templates[/{id}[/history]], /prompt-labels, /prompts/{name}/labels/{label}."""
+    router = APIRouter(tags=["prompt templates"])
+
+    @router.get("/prompt-templates")
+    async def list_templates(
+        name: str | None = None,
+        status: str | None = None,
+        language: str | None = None,
+        tag: str | None = None,
+    ) -> list[dict[str, Any]]:
+        """Template versions filtered by name, status, language and context tag."""
+        rows = await pool.fetch(
+            f"SELECT * FROM {schema}.prompt_templates WHERE ($1::text IS NULL OR name = $1)"
+            " AND ($2::text IS NULL OR status = $2) AND ($3::text IS NULL OR language = $3)"
+            " AND ($4::text IS NULL OR context_tags ? $4) ORDER BY name, created_at",
+            name, status, language, tag,
+        )  # fmt: skip
+        return [row_json(r) for r in rows]
+
+    @router.get("/prompt-templates/{prompt_template_id}")
+    async def template(prompt_template_id: UUID, as_of: str | None = None) -> dict[str, Any]:
+        """The template now (read model), or as of a time (rebuilt from the event store)."""
+        if as_of is not None:
+            moment = parse_as_of(as_of)
+            found = await store.load(
+                prompt_template_id, as_of=moment, aggregate_type=PromptTemplate
+            )
+            if found is None:
+                raise HTTPException(404, f"no prompt template {prompt_template_id} as of {as_of}")
+            return template_state(found)
+        row = await pool.fetchrow(
+            f"SELECT * FROM {schema}.prompt_templates WHERE prompt_template_id = $1",
+            prompt_template_id,
+        )
+        if row is None:
+            raise HTTPException(404, f"no prompt template {prompt_template_id}")
+        return row_json(row)
+
+    @router.get("/prompt-templates/{prompt_template_id}/history")
+    async def template_history(prompt_template_id: UUID) -> list[dict[str, Any]]:
+        """Every event of the template with actor, metadata and commit time."""
+        return await stream_history(store, prompt_template_id, "prompt template")
+
+    @router.get("/prompt-labels")
+    async def list_labels(name: str | None = None) -> list[dict[str, Any]]:
+        """Labels that point at a version, filtered by prompt name."""
+        rows = await pool.fetch(
+            f"SELECT * FROM {schema}.prompt_labels WHERE prompt_template_id IS NOT NULL"
+            " AND ($1::text IS NULL OR name = $1) ORDER BY name, label",
+            name,
+        )
+        return [row_json(r) for r in rows]
+
+    @router.get("/prompts/{name}/labels/{label}")
+    async def label(name: str, label: str) -> dict[str, Any]:
+        """The version a label points at."""
+        row = await pool.fetchrow(
+            f"SELECT * FROM {schema}.prompt_labels WHERE name = $1 AND label = $2", name, label
+        )
+        if row is None:
+            raise HTTPException(404, f"prompt {name!r} has no label {label!r}")
+        return row_json(row)
+
+    @router.get("/prompts/{name}/labels/{label}/history")
+    async def label_history(name: str, label: str) -> list[dict[str, Any]]:
+        """Every move of the label with actor and commit time."""
+        label_id = PromptLabel.id_for(name, label)
+        return await stream_history(store, label_id, f"label {label!r} of prompt {name!r}")
+
+    return router

@@ -1,0 +1,69 @@
+"""Handlers of the experiment commands: start, record observations, conclude."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from uuid import UUID
+
+from llmops_events import prompt_commands as contracts
+from llmops_runtime.commands import CommandRegistry, HandlerContext
+from prompt_service.application.rejections import command
+from prompt_service.application.templates import load_template
+from prompt_service.domain import DuplicateVersion, NotFound, PromptExperiment
+
+
+async def load_experiment(ctx: HandlerContext, prompt_experiment_id: UUID) -> PromptExperiment:
+    """The experiment, or a `not_found` refusal."""
+    experiment = await ctx.load(prompt_experiment_id, PromptExperiment)
+    if experiment is None:
+        raise NotFound(f"no prompt experiment {prompt_experiment_id}")
+    return experiment
+
+
+def register_experiment_handlers(registry: CommandRegistry) -> None:
+    """Register the handlers of the three experiment commands."""
+
+    @command(registry, contracts.StartPromptExperiment.WIRE_NAME, contracts.StartPromptExperiment)
+    async def start(
+        p: contracts.StartPromptExperiment, ctx: HandlerContext
+    ) -> list[PromptExperiment]:
+        if await ctx.load(PromptExperiment.id_for(p.name), PromptExperiment):
+            raise DuplicateVersion(f"an experiment named {p.name!r} already exists")
+        a = await load_template(ctx, p.template_a_id)
+        b = await load_template(ctx, p.template_b_id)
+        experiment = PromptExperiment.start(
+            name=p.name,
+            template_a_id=str(a.id),
+            template_b_id=str(b.id),
+            template_a_status=a.status,
+            template_b_status=b.status,
+            allocation={str(k): v for k, v in p.allocation.items()},
+            metric=p.metric,
+            start_at=p.start_at or datetime.now(UTC),
+            end_at=p.end_at,
+            min_traffic_per_variant=p.min_traffic_per_variant,
+            actor=ctx.actor,
+        )
+        return [experiment]
+
+    @command(
+        registry,
+        contracts.RecordExperimentObservations.WIRE_NAME,
+        contracts.RecordExperimentObservations,
+    )
+    async def record(
+        p: contracts.RecordExperimentObservations, ctx: HandlerContext
+    ) -> list[PromptExperiment]:
+        experiment = await load_experiment(ctx, p.prompt_experiment_id)
+        experiment.record_observations(variant=p.variant, values=p.values)
+        return [experiment]
+
+    @command(
+        registry, contracts.ConcludePromptExperiment.WIRE_NAME, contracts.ConcludePromptExperiment
+    )
+    async def conclude(
+        p: contracts.ConcludePromptExperiment, ctx: HandlerContext
+    ) -> list[PromptExperiment]:
+        experiment = await load_experiment(ctx, p.prompt_experiment_id)
+        experiment.conclude(now=datetime.now(UTC), actor=ctx.actor)
+        return [experiment]

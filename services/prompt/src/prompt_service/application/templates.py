@@ -1,0 +1,60 @@
+"""Handlers of the template commands: load, call the aggregate, return it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from uuid import UUID
+
+from llmops_events import prompt_commands as contracts
+from llmops_runtime.commands import CommandRegistry, HandlerContext
+from prompt_service.application.read_models import PromptReadModel
+from prompt_service.application.rejections import command
+from prompt_service.domain import DuplicateVersion, NotFound, PromptTemplate
+
+
+async def load_template(ctx: HandlerContext, prompt_template_id: UUID) -> PromptTemplate:
+    """The template version, or a `not_found` refusal."""
+    template = await ctx.load(prompt_template_id, PromptTemplate)
+    if template is None:
+        raise NotFound(f"no prompt template {prompt_template_id}")
+    return template
+
+
+def register_template_handlers(
+    registry: CommandRegistry, reads: PromptReadModel, default_tokens: Sequence[str]
+) -> None:
+    """Register the handlers of the four template commands."""
+
+    @command(registry, contracts.RegisterPromptTemplate.WIRE_NAME, contracts.RegisterPromptTemplate)
+    async def register(
+        p: contracts.RegisterPromptTemplate, ctx: HandlerContext
+    ) -> list[PromptTemplate]:
+        # The id is deterministic, so an existing stream means this version is taken.
+        if await ctx.load(PromptTemplate.id_for(p.name, p.version), PromptTemplate):
+            raise DuplicateVersion(f"prompt {p.name} {p.version} is already registered")
+        return [PromptTemplate.register(**p.model_dump(), actor=ctx.actor)]
+
+    @command(registry, contracts.RevisePromptTemplate.WIRE_NAME, contracts.RevisePromptTemplate)
+    async def revise(
+        p: contracts.RevisePromptTemplate, ctx: HandlerContext
+    ) -> list[PromptTemplate]:
+        template = await load_template(ctx, p.prompt_template_id)
+        template.revise(content=p.content, context_tags=p.context_tags, actor=ctx.actor)
+        return [template]
+
+    @command(registry, contracts.MakePromptTemplateLive.WIRE_NAME, contracts.MakePromptTemplateLive)
+    async def make_live(
+        p: contracts.MakePromptTemplateLive, ctx: HandlerContext
+    ) -> list[PromptTemplate]:
+        template = await load_template(ctx, p.prompt_template_id)
+        tokens = [*default_tokens, *await reads.governance_tokens()]
+        template.go_live(actor=ctx.actor, prohibited_tokens=tokens)
+        return [template]
+
+    @command(registry, contracts.RetirePromptTemplate.WIRE_NAME, contracts.RetirePromptTemplate)
+    async def retire(
+        p: contracts.RetirePromptTemplate, ctx: HandlerContext
+    ) -> list[PromptTemplate]:
+        template = await load_template(ctx, p.prompt_template_id)
+        template.retire(actor=ctx.actor, reason=p.reason)
+        return [template]
