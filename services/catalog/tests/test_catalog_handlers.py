@@ -1,0 +1,174 @@
+"""The catalog's handlers wired to its commands: rejections, read models and aliases."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Collection, Sequence
+from typing import Any, TypeVar
+from uuid import UUID
+
+import pytest
+from eventsourcing.domain import Aggregate
+
+from catalog_service.application import build_registry
+from catalog_service.domain import EvaluationSummary, ModelVersion
+from catalog_service.domain.evaluations import EvaluationType
+from llmops_runtime.commands import CommandRegistry, CommandRejected
+
+TAggregate = TypeVar("TAggregate", bound=Aggregate)
+DATASET_ID = "8c3f8f8e-1111-4b4b-9a9a-000000000001"
+MODEL_CARD = {"purpose": "support", "scope": "en", "contact": "ml@x.org", "licensing": "MIT"}
+
+
+class FakeContext:
+    """Aggregates saved so far, by id; `run` plays the bus's part."""
+
+    def __init__(self, registry: CommandRegistry, actor: str = "alice") -> None:
+        self.registry = registry
+        self.actor = actor
+        self.command_id = "cmd-1"
+        self.saved: dict[UUID, Aggregate] = {}
+
+    async def load(self, aggregate_id: UUID, aggregate_type: type[TAggregate]) -> TAggregate | None:
+        """A private copy of a saved aggregate, or None."""
+        found = self.saved.get(aggregate_id)
+        assert found is None or isinstance(found, aggregate_type)
+        return copy.deepcopy(found)
+
+    async def run(self, wire_type: str, payload: dict[str, Any]) -> Sequence[Aggregate]:
+        """Validate the payload, call the handler, keep what it returns."""
+        registration = self.registry.get(wire_type)
+        assert registration is not None, wire_type
+        aggregates = await registration.handler(
+            registration.payload_model.model_validate(payload), self
+        )
+        for aggregate in aggregates:
+            aggregate.collect_events()
+            self.saved[aggregate.id] = aggregate
+        return aggregates
+
+
+class FakeCatalogReadModel:
+    """Known dataset ids and evaluation runs, set by the test."""
+
+    def __init__(self) -> None:
+        self.dataset_ids: set[str] = set()
+        self.evaluations: list[EvaluationSummary] = []
+
+    async def known_dataset_ids(self, dataset_ids: Collection[str]) -> set[str]:
+        """The known subset."""
+        return self.dataset_ids & set(dataset_ids)
+
+    async def evaluations_of(self, model_version_id: str) -> list[EvaluationSummary]:
+        """The runs of that version."""
+        return [e for e in self.evaluations if e.model_version_id == model_version_id]
+
+
+REGISTER = {
+    "name": "support-bot",
+    "version": "1.0.0",
+    "type": "fine-tuned",
+    "owner_team": "ml-platform",
+    "metadata": MODEL_CARD,
+    "lineage_dataset_ids": [DATASET_ID],
+}
+
+
+@pytest.fixture
+def reads() -> FakeCatalogReadModel:
+    model = FakeCatalogReadModel()
+    model.dataset_ids.add(DATASET_ID)
+    return model
+
+
+@pytest.fixture
+def ctx(reads: FakeCatalogReadModel) -> FakeContext:
+    return FakeContext(build_registry(reads))
+
+
+async def _registered(ctx: FakeContext, **overrides: Any) -> ModelVersion:
+    [version] = await ctx.run("catalog.register_model_version", REGISTER | overrides)
+    assert isinstance(version, ModelVersion)
+    return version
+
+
+async def _under_review(ctx: FakeContext) -> ModelVersion:
+    version = await _registered(ctx)
+    payload = {"model_version_id": str(version.id), "reason": "ready"}
+    await ctx.run("catalog.submit_model_version", payload)
+    return version
+
+
+def _run(version: ModelVersion, type_: EvaluationType, run_id: str) -> EvaluationSummary:
+    return EvaluationSummary(
+        run_id, str(version.id), type_, "completed", "2025-01-01T00:00:00+00:00"
+    )
+
+
+class TestRegistration:
+    async def test_a_duplicate_version_is_rejected_as_duplicate_version(
+        self, ctx: FakeContext
+    ) -> None:
+        await _registered(ctx)
+        with pytest.raises(CommandRejected) as refused:
+            await _registered(ctx)
+        assert refused.value.code == "duplicate_version"
+
+    async def test_lineage_naming_an_unseen_dataset_is_refused_with_a_field_error(
+        self, ctx: FakeContext
+    ) -> None:
+        unseen = "00000000-0000-4000-8000-000000000099"
+        with pytest.raises(CommandRejected) as refused:
+            await _registered(ctx, lineage_dataset_ids=[unseen])
+        assert refused.value.code == "validation_failed"
+        [error] = refused.value.field_errors
+        assert error.loc == "payload.lineage.dataset_ids" and unseen in error.message
+
+    async def test_the_registering_actor_is_recorded(self, ctx: FakeContext) -> None:
+        assert (await _registered(ctx)).registered_by == "alice"
+
+
+class TestApproval:
+    async def test_approval_names_the_missing_evaluations(self, ctx: FakeContext) -> None:
+        version = await _under_review(ctx)
+        payload = {"model_version_id": str(version.id), "reason": "ok"}
+        with pytest.raises(CommandRejected) as refused:
+            await ctx.run("catalog.approve_model_version", payload)
+        assert refused.value.code == "missing_evaluations"
+        assert "automated" in refused.value.message
+        assert "human_or_llm_judge" in refused.value.message
+
+    async def test_approval_uses_and_records_the_projected_evaluations(
+        self, ctx: FakeContext, reads: FakeCatalogReadModel
+    ) -> None:
+        version = await _under_review(ctx)
+        runs = [
+            _run(version, "automated", "11111111-1111-4111-8111-111111111111"),
+            _run(version, "human", "22222222-2222-4222-8222-222222222222"),
+        ]
+        reads.evaluations.extend(runs)
+        payload = {"model_version_id": str(version.id), "reason": "ok"}
+        [approved] = await ctx.run("catalog.approve_model_version", payload)
+        assert isinstance(approved, ModelVersion)
+        assert approved.status == "approved"
+        assert set(approved.evaluation_summary) == {"automated", "human"}
+
+    async def test_an_unknown_version_is_not_found(self, ctx: FakeContext) -> None:
+        payload = {"model_version_id": "00000000-0000-4000-8000-000000000001", "reason": "x"}
+        with pytest.raises(CommandRejected) as refused:
+            await ctx.run("catalog.submit_model_version", payload)
+        assert refused.value.code == "not_found"
+
+
+class TestAliases:
+    async def test_an_alias_cannot_point_at_a_draft(self, ctx: FakeContext) -> None:
+        version = await _registered(ctx)
+        payload = {"name": "support-bot", "alias": "champion", "model_version_id": str(version.id)}
+        with pytest.raises(CommandRejected) as refused:
+            await ctx.run("catalog.set_model_alias", payload)
+        assert refused.value.code == "alias_target_not_approved"
+
+    async def test_removing_an_unknown_alias_is_not_found(self, ctx: FakeContext) -> None:
+        with pytest.raises(CommandRejected) as refused:
+            await ctx.run("catalog.remove_model_alias", {"name": "support-bot", "alias": "x"})
+        assert refused.value.code == "not_found"

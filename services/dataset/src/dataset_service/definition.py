@@ -1,0 +1,29 @@
+"""The dataset service as the host runs it: events, handlers, projections, read API."""
+
+from __future__ import annotations
+
+from dataset_service.api import build_routers
+from dataset_service.application import build_registry
+from dataset_service.domain import AGGREGATES
+from dataset_service.projections import PostgresDatasetReadModel, projections
+from llmops_events import dataset as contracts
+from llmops_runtime.commands import CommandRegistry
+from llmops_runtime.service import ServiceDefinition, ServiceResources
+
+
+def build_commands(resources: ServiceResources) -> CommandRegistry:
+    """The dataset handlers over the projection of the service's own events."""
+    return build_registry(PostgresDatasetReadModel(resources.pool, resources.schema))
+
+
+SERVICE = ServiceDefinition(
+    name="dataset",
+    version="0.1.0",
+    main_module="dataset_service.main",
+    event_classes=AGGREGATES,
+    build_commands=build_commands,
+    build_routers=build_routers,
+    projections=projections(),
+    command_contracts=contracts.COMMANDS,
+    event_contracts=contracts.EVENTS,
+)
