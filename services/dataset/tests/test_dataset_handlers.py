@@ -1,0 +1,142 @@
+"""The dataset handlers wired to their commands: duplicates, the prior-version rule, approval."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Sequence
+from typing import Any, TypeVar
+from uuid import UUID
+
+import pytest
+from eventsourcing.domain import Aggregate
+
+from dataset_service.application import build_registry
+from dataset_service.domain import DatasetVersion
+from llmops_runtime.commands import CommandRegistry, CommandRejected
+
+TAggregate = TypeVar("TAggregate", bound=Aggregate)
+
+
+class FakeContext:
+    """Aggregates saved so far, by id; `run` plays the bus's part."""
+
+    def __init__(self, registry: CommandRegistry, actor: str = "alice") -> None:
+        self.registry = registry
+        self.actor = actor
+        self.command_id = "cmd-1"
+        self.saved: dict[UUID, Aggregate] = {}
+
+    async def load(self, aggregate_id: UUID, aggregate_type: type[TAggregate]) -> TAggregate | None:
+        """A private copy of a saved aggregate, or None."""
+        found = self.saved.get(aggregate_id)
+        assert found is None or isinstance(found, aggregate_type)
+        return copy.deepcopy(found)
+
+    async def run(self, wire_type: str, payload: dict[str, Any]) -> Sequence[Aggregate]:
+        """Validate the payload, call the handler, keep what it returns."""
+        registration = self.registry.get(wire_type)
+        assert registration is not None, wire_type
+        aggregates = await registration.handler(
+            registration.payload_model.model_validate(payload), self
+        )
+        for aggregate in aggregates:
+            aggregate.collect_events()
+            self.saved[aggregate.id] = aggregate
+        return aggregates
+
+
+class FakeDatasetReadModel:
+    """The latest version per name, learned from what the handlers saved."""
+
+    def __init__(self, ctx: FakeContext | None = None) -> None:
+        self.ctx = ctx
+
+    async def latest_version(self, name: str) -> str | None:
+        """The last registered version of `name` among saved aggregates."""
+        assert self.ctx is not None
+        versions = [
+            a.version_label
+            for a in self.ctx.saved.values()
+            if isinstance(a, DatasetVersion) and a.name == name
+        ]
+        return versions[-1] if versions else None
+
+
+REGISTER = {
+    "name": "tickets",
+    "version": "2025-01",
+    "storage_uri": "s3://datasets/tickets/2025-01/",
+    "owner_team": "data",
+    "change_log": "first export",
+}
+
+
+@pytest.fixture
+def ctx() -> FakeContext:
+    reads = FakeDatasetReadModel()
+    context = FakeContext(build_registry(reads))
+    reads.ctx = context
+    return context
+
+
+async def _registered(ctx: FakeContext, **overrides: Any) -> DatasetVersion:
+    [version] = await ctx.run("dataset.register_dataset_version", REGISTER | overrides)
+    assert isinstance(version, DatasetVersion)
+    return version
+
+
+class TestRegistration:
+    async def test_a_duplicate_version_is_rejected_as_duplicate_version(
+        self, ctx: FakeContext
+    ) -> None:
+        await _registered(ctx)
+        with pytest.raises(CommandRejected) as refused:
+            await _registered(ctx)
+        assert refused.value.code == "duplicate_version"
+
+    async def test_a_second_version_must_reference_the_latest_known_one(
+        self, ctx: FakeContext
+    ) -> None:
+        await _registered(ctx)
+        with pytest.raises(CommandRejected) as refused:
+            await _registered(ctx, version="2025-02")
+        assert refused.value.code == "validation_failed"
+        locs = {e.loc for e in refused.value.field_errors}
+        assert locs == {"payload.previous_version", "payload.diff_summary"}
+
+    async def test_a_second_version_with_a_diff_summary_is_accepted(self, ctx: FakeContext) -> None:
+        await _registered(ctx)
+        second = await _registered(
+            ctx, version="2025-02", previous_version="2025-01", diff_summary="+2k tickets"
+        )
+        assert second.previous_version == "2025-01"
+
+
+class TestApproval:
+    async def test_approval_is_refused_while_the_scan_is_pending(self, ctx: FakeContext) -> None:
+        version = await _registered(ctx)
+        payload = {"dataset_version_id": str(version.id), "reason": "ok"}
+        with pytest.raises(CommandRejected) as refused:
+            await ctx.run("dataset.approve_dataset_version", payload)
+        assert refused.value.code == "pii_scan_not_clean"
+
+    async def test_an_approved_version_refuses_a_new_scan(self, ctx: FakeContext) -> None:
+        version = await _registered(ctx)
+        vid = str(version.id)
+        await ctx.run(
+            "dataset.record_pii_scan", {"dataset_version_id": vid, "pii_scan_status": "clean"}
+        )
+        await ctx.run(
+            "dataset.approve_dataset_version", {"dataset_version_id": vid, "reason": "ok"}
+        )
+        with pytest.raises(CommandRejected) as refused:
+            await ctx.run(
+                "dataset.record_pii_scan", {"dataset_version_id": vid, "pii_scan_status": "failed"}
+            )
+        assert refused.value.code == "immutable_snapshot"
+
+    async def test_an_unknown_version_is_not_found(self, ctx: FakeContext) -> None:
+        payload = {"dataset_version_id": "00000000-0000-4000-8000-000000000001", "reason": "x"}
+        with pytest.raises(CommandRejected) as refused:
+            await ctx.run("dataset.approve_dataset_version", payload)
+        assert refused.value.code == "not_found"

@@ -1,0 +1,143 @@
+"""The prompt handlers wired to their commands: token filter sources, labels, experiments."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Sequence
+from typing import Any, TypeVar
+from uuid import UUID
+
+import pytest
+from eventsourcing.domain import Aggregate
+
+from llmops_runtime.commands import CommandRegistry, CommandRejected
+from prompt_service.application import build_registry
+from prompt_service.domain import PromptExperiment, PromptTemplate
+
+TAggregate = TypeVar("TAggregate", bound=Aggregate)
+
+
+class FakeContext:
+    """Aggregates saved so far, by id; `run` plays the bus's part."""
+
+    def __init__(self, registry: CommandRegistry, actor: str = "alice") -> None:
+        self.registry = registry
+        self.actor = actor
+        self.command_id = "cmd-1"
+        self.saved: dict[UUID, Aggregate] = {}
+
+    async def load(self, aggregate_id: UUID, aggregate_type: type[TAggregate]) -> TAggregate | None:
+        """A private copy of a saved aggregate, or None."""
+        found = self.saved.get(aggregate_id)
+        assert found is None or isinstance(found, aggregate_type)
+        return copy.deepcopy(found)
+
+    async def run(self, wire_type: str, payload: dict[str, Any]) -> Sequence[Aggregate]:
+        """Validate the payload, call the handler, keep what it returns."""
+        registration = self.registry.get(wire_type)
+        assert registration is not None, wire_type
+        aggregates = await registration.handler(
+            registration.payload_model.model_validate(payload), self
+        )
+        for aggregate in aggregates:
+            aggregate.collect_events()
+            self.saved[aggregate.id] = aggregate
+        return aggregates
+
+
+class FakePromptReadModel:
+    """Governance tokens set by the test."""
+
+    def __init__(self) -> None:
+        self.tokens: list[str] = []
+
+    async def governance_tokens(self) -> list[str]:
+        """The governance list."""
+        return list(self.tokens)
+
+
+@pytest.fixture
+def reads() -> FakePromptReadModel:
+    return FakePromptReadModel()
+
+
+@pytest.fixture
+def ctx(reads: FakePromptReadModel) -> FakeContext:
+    return FakeContext(build_registry(reads, default_tokens=["password"]))
+
+
+async def _template(ctx: FakeContext, version: str, content: str) -> PromptTemplate:
+    payload = {"name": "greeting", "version": version, "language": "en", "content": content}
+    [template] = await ctx.run("prompt.register_template", payload)
+    assert isinstance(template, PromptTemplate)
+    return template
+
+
+async def _live(ctx: FakeContext, version: str) -> PromptTemplate:
+    template = await _template(ctx, version, f"Hello {{name}}, version {version}")
+    [live] = await ctx.run("prompt.make_template_live", {"prompt_template_id": str(template.id)})
+    assert isinstance(live, PromptTemplate)
+    return live
+
+
+class TestGoLive:
+    async def test_a_configured_default_token_refuses_going_live(self, ctx: FakeContext) -> None:
+        template = await _template(ctx, "1", "Tell me your password")
+        with pytest.raises(CommandRejected) as refused:
+            await ctx.run("prompt.make_template_live", {"prompt_template_id": str(template.id)})
+        assert refused.value.code == "prohibited_tokens"
+        assert "password" in refused.value.message
+
+    async def test_a_governance_token_refuses_going_live(
+        self, ctx: FakeContext, reads: FakePromptReadModel
+    ) -> None:
+        reads.tokens.append("ssn")
+        template = await _template(ctx, "1", "Give me the SSN")
+        with pytest.raises(CommandRejected) as refused:
+            await ctx.run("prompt.make_template_live", {"prompt_template_id": str(template.id)})
+        assert "ssn" in refused.value.message
+
+    async def test_a_duplicate_version_is_rejected_as_duplicate_version(
+        self, ctx: FakeContext
+    ) -> None:
+        await _template(ctx, "1", "Hi")
+        with pytest.raises(CommandRejected) as refused:
+            await _template(ctx, "1", "Hi again")
+        assert refused.value.code == "duplicate_version"
+
+
+class TestLabelsAndExperiments:
+    async def test_a_label_cannot_point_at_a_draft(self, ctx: FakeContext) -> None:
+        template = await _template(ctx, "1", "Hi")
+        payload = {
+            "name": "greeting",
+            "label": "production",
+            "prompt_template_id": str(template.id),
+        }
+        with pytest.raises(CommandRejected) as refused:
+            await ctx.run("prompt.set_label", payload)
+        assert refused.value.code == "template_not_live"
+
+    async def test_an_experiment_between_live_templates_concludes_with_a_winner(
+        self, ctx: FakeContext
+    ) -> None:
+        a, b = await _live(ctx, "1"), await _live(ctx, "2")
+        start = {
+            "name": "greeting-ab",
+            "template_a_id": str(a.id),
+            "template_b_id": str(b.id),
+            "allocation": {"a": 50, "b": 50},
+            "metric": "CSAT",
+            "min_traffic_per_variant": 5,
+        }
+        [experiment] = await ctx.run("prompt.start_experiment", start)
+        eid = str(experiment.id)
+        for variant, values in {
+            "a": [3.0, 3.1, 2.9, 3.0, 3.2],
+            "b": [4.5, 4.6, 4.4, 4.5, 4.7],
+        }.items():
+            payload = {"prompt_experiment_id": eid, "variant": variant, "values": values}
+            await ctx.run("prompt.record_experiment_observations", payload)
+        [concluded] = await ctx.run("prompt.conclude_experiment", {"prompt_experiment_id": eid})
+        assert isinstance(concluded, PromptExperiment)
+        assert concluded.outcome == "winner" and concluded.winner_template_id == str(b.id)
