@@ -1,0 +1,403 @@
+"""Catalog, dataset and prompt end to end on the real stack: commands over Kafka, reads over HTTP.
+
+The three services run in-process under ServiceHost against a database of their own; the
+evaluation service (not built yet) is played by publishing its contract on its topic.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
+from datetime import UTC, datetime
+from typing import Any, TypeVar
+
+import asyncpg
+import httpx
+import pytest
+from aiokafka import AIOKafkaProducer
+
+from catalog_service.definition import SERVICE as CATALOG
+from dataset_service.definition import SERVICE as DATASET
+from llmops_events.envelope import CommandResult
+from llmops_events.evaluation import EvaluationRunCompleted
+from llmops_runtime.auth import issue_token
+from llmops_runtime.client import CommandClient
+from llmops_runtime.commands.topics import ensure_topics
+from llmops_runtime.eventstore import verify_chain
+from llmops_runtime.service import ServiceDefinition, ServiceHost, settings_for
+from prompt_service.definition import SERVICE as PROMPT
+
+pytestmark = pytest.mark.stack
+
+KEY = "flow-test-signing-key-long-enough-for-hs256"
+ISSUER = "llmops-flow-tests"
+MODEL_CARD = {
+    "purpose": "answer support tickets",
+    "scope": "English customer support",
+    "contact": "ml-team@example.com",
+    "licensing": "Apache-2.0",
+}
+T = TypeVar("T")
+
+
+# --- the running system -------------------------------------------------------------------
+
+
+class System:
+    """The three hosted services, a command client per actor, and HTTP to each service."""
+
+    def __init__(self, hosts: dict[str, ServiceHost], bootstrap: str, database_url: str) -> None:
+        self.hosts = hosts
+        self.bootstrap = bootstrap
+        self.database_url = database_url
+        self.clients: dict[str, CommandClient] = {}
+
+    async def send(self, actor: str, service: str, wire_type: str, **payload: Any) -> CommandResult:
+        """Send a command as `actor` and await its result."""
+        if actor not in self.clients:
+            client = CommandClient(self.bootstrap, actor_token=issue_token(actor, KEY, ISSUER))
+            await client.start()
+            self.clients[actor] = client
+        body = json.loads(json.dumps(payload, default=str))
+        return await self.clients[actor].send(service, wire_type, body, timeout=60)
+
+    def http(self, service: str) -> httpx.AsyncClient:
+        """An HTTP client on the service's read API."""
+        return httpx.AsyncClient(base_url=f"http://127.0.0.1:{self.hosts[service].http_port}")
+
+    async def get(self, service: str, path: str, **params: str) -> httpx.Response:
+        """GET a path of a service's read API."""
+        async with self.http(service) as http:
+            return await http.get(path, params=params)
+
+
+async def eventually(
+    probe: Callable[[], Awaitable[T | None]], what: str, within_s: float = 60
+) -> T:
+    """Poll `probe` until it returns something truthy: read models are eventually consistent."""
+    deadline = asyncio.get_running_loop().time() + within_s
+    while True:
+        found = await probe()
+        if found:
+            return found
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        await asyncio.sleep(0.2)
+
+
+async def _fresh_database(database_url: str, name: str) -> str:
+    """A new database on the session's server, so the services' schemas start empty."""
+    conn = await asyncpg.connect(database_url)
+    try:
+        await conn.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await conn.close()
+    base, _, _ = database_url.rpartition("/")
+    query = database_url.partition("?")[2]
+    return f"{base}/{name}" + (f"?{query}" if query else "")
+
+
+@pytest.fixture
+async def system(
+    kafka_bootstrap: str, database_url: str, unique_name: str, monkeypatch: pytest.MonkeyPatch
+) -> AsyncIterator[System]:
+    monkeypatch.setenv("LLMOPS_AUTH_HS256_KEYS", json.dumps([KEY]))
+    monkeypatch.setenv("LLMOPS_AUTH_ISSUERS", json.dumps([ISSUER]))
+    monkeypatch.setenv("LLMOPS_PROMPT_PROHIBITED_TOKENS", "password, api key")
+    url = await _fresh_database(database_url, unique_name)
+    # Topics of the services not built yet, which catalog and prompt consume.
+    await ensure_topics(
+        kafka_bootstrap, {"llmops.evaluation.events": 1, "llmops.governance.events": 1}
+    )
+    hosts: dict[str, ServiceHost] = {}
+    definitions: list[ServiceDefinition] = [DATASET, CATALOG, PROMPT]
+    try:
+        for definition in definitions:
+            settings = settings_for(
+                definition.name, database_url=url, kafka_bootstrap_servers=kafka_bootstrap
+            )
+            hosts[definition.name] = ServiceHost(definition, settings)
+            await hosts[definition.name].start()
+        running = System(hosts, kafka_bootstrap, url)
+        yield running
+    finally:
+        for client in locals().get("running", System({}, "", "")).clients.values():
+            await client.stop()
+        for host in reversed(hosts.values()):
+            await host.stop()
+
+
+# --- playing the evaluation service -----------------------------------------------------
+
+
+async def publish_evaluation(bootstrap: str, model_version_id: str, type_: str) -> str:
+    """Publish `evaluation.run.completed` as the evaluation service's relay would."""
+    run = EvaluationRunCompleted(
+        run_id=uuid.uuid4(),
+        model_entry_id=uuid.UUID(model_version_id),
+        dataset_id=uuid.uuid4(),
+        prompt_template_id=None,
+        type=type_,  # type: ignore[arg-type]
+        metrics={"accuracy": 0.93} if type_ == "automated" else {"rating": 4.6},
+        status="completed",
+        completed_at=datetime.now(UTC),
+        run_by="eval-bot",
+    )
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", enable_idempotence=True)
+    await producer.start()
+    try:
+        await producer.send_and_wait(
+            "llmops.evaluation.events",
+            run.model_dump_json().encode(),
+            key=model_version_id.encode(),
+            headers=relay_headers(
+                EvaluationRunCompleted.WIRE_NAME, str(run.run_id), model_version_id
+            ),
+        )
+    finally:
+        await producer.stop()
+    return str(run.run_id)
+
+
+def relay_headers(wire_type: str, event_id: str, stream_id: str) -> list[tuple[str, bytes]]:
+    """The headers the outbox relay puts on every event."""
+    values = {
+        "llmops-event-type": wire_type,
+        "llmops-event-id": event_id,
+        "llmops-stream-id": stream_id,
+        "llmops-schema-version": "1",
+    }
+    return [(k, v.encode()) for k, v in values.items()]
+
+
+# --- the flow -----------------------------------------------------------------------------
+
+
+async def _approved_dataset(system: System) -> str:
+    """Register, scan clean and approve a dataset version; the catalog must learn of it."""
+    registered = await system.send(
+        "dana", "dataset", "dataset.register_dataset_version",
+        name="support-tickets", version="2025-11", storage_uri="s3://datasets/tickets/2025-11/",
+        owner_team="data-platform", change_log="first export",
+    )  # fmt: skip
+    assert registered.accepted, registered
+    dataset_id = registered.aggregate_id
+    assert dataset_id is not None
+    scanned = await system.send(
+        "scanner", "dataset", "dataset.record_pii_scan",
+        dataset_version_id=dataset_id, pii_scan_status="clean", notes="no PII found",
+    )  # fmt: skip
+    assert scanned.accepted, scanned
+    approved = await system.send(
+        "dana", "dataset", "dataset.approve_dataset_version",
+        dataset_version_id=dataset_id, reason="clean scan, quality ok",
+    )  # fmt: skip
+    assert approved.accepted, approved
+
+    async def approved_in_dataset() -> bool:
+        body = (await system.get("dataset", f"/dataset-versions/{dataset_id}")).json()
+        return bool(body.get("immutable_snapshot"))
+
+    async def known_to_catalog() -> bool:
+        rows = (await system.get("catalog", "/known-dataset-versions")).json()
+        return any(r["dataset_version_id"] == dataset_id and r["approved_at"] for r in rows)
+
+    await eventually(approved_in_dataset, "the dataset read model to show the approval")
+    await eventually(known_to_catalog, "the catalog to learn the approved dataset version")
+    return dataset_id
+
+
+async def test_a_model_is_approved_on_evaluations_and_prompts_go_live(system: System) -> None:
+    dataset_id = await _approved_dataset(system)
+
+    # A model version linked to the dataset, submitted for review.
+    registration = {
+        "name": "support-bot", "version": "1.0.0", "type": "fine-tuned",
+        "owner_team": "ml-platform", "metadata": MODEL_CARD,
+        "storage_uri": "s3://models/support-bot/1.0.0/", "lineage_dataset_ids": [dataset_id],
+    }  # fmt: skip
+    registered = await system.send(
+        "alice", "catalog", "catalog.register_model_version", **registration
+    )
+    assert registered.accepted, registered
+    version_id = registered.aggregate_id
+    assert version_id is not None
+    duplicate = await system.send(
+        "alice", "catalog", "catalog.register_model_version", **registration
+    )
+    assert (duplicate.status, duplicate.code) == ("rejected", "duplicate_version")
+    submitted = await system.send(
+        "alice", "catalog", "catalog.submit_model_version",
+        model_version_id=version_id, reason="ready for review",
+    )  # fmt: skip
+    assert submitted.accepted, submitted
+
+    # Approval is refused, naming both missing kinds of evaluation; the refusal is audited.
+    refused = await system.send(
+        "bob", "catalog", "catalog.approve_model_version",
+        model_version_id=version_id, reason="looks good",
+    )  # fmt: skip
+    assert (refused.status, refused.code) == ("rejected", "missing_evaluations")
+    assert refused.message is not None
+    assert "automated" in refused.message and "human_or_llm_judge" in refused.message
+    await _assert_audited(system, refused, actor="bob", code="missing_evaluations")
+
+    # The evaluation service reports an automated and a human run.
+    for type_ in ("automated", "human"):
+        await publish_evaluation(system.bootstrap, version_id, type_)
+
+    async def both_runs_known() -> bool:
+        runs = (await system.get("catalog", "/evaluation-runs", model_version_id=version_id)).json()
+        return {r["type"] for r in runs} == {"automated", "human"}
+
+    await eventually(both_runs_known, "the catalog to learn both evaluation runs")
+    approved = await system.send(
+        "bob", "catalog", "catalog.approve_model_version",
+        model_version_id=version_id, reason="automated and human evaluations pass",
+    )  # fmt: skip
+    assert approved.accepted, approved
+    aliased = await system.send(
+        "bob", "catalog", "catalog.set_model_alias",
+        name="support-bot", alias="champion", model_version_id=version_id,
+    )  # fmt: skip
+    assert aliased.accepted, aliased
+
+    async def champion() -> dict[str, Any] | None:
+        response = await system.get("catalog", "/models/support-bot/aliases/champion")
+        return response.json() if response.status_code == 200 else None
+
+    assert (await eventually(champion, "the champion alias"))["model_version_id"] == version_id
+
+    async def approved_detail() -> dict[str, Any] | None:
+        body: dict[str, Any] = (await system.get("catalog", f"/model-versions/{version_id}")).json()
+        return body if body.get("status") == "approved" else None
+
+    detail = await eventually(approved_detail, "the read model to show the approval")
+    assert set(detail["evaluation_summary"]) == {"automated", "human"}
+    listed = (
+        await system.get("catalog", "/model-versions", status="approved", name="support-bot")
+    ).json()
+    assert [v["model_version_id"] for v in listed] == [version_id]
+
+    # History names who did what; the state as of the submission is under review.
+    history = (await system.get("catalog", f"/model-versions/{version_id}/history")).json()
+    by_type = {event["type"]: event for event in history}
+    assert by_type["catalog.model_version.approved"]["actor"] == "bob"
+    submitted_at = by_type["catalog.model_version.submitted"]["committed_at"]
+    before = (
+        await system.get("catalog", f"/model-versions/{version_id}", as_of=submitted_at)
+    ).json()
+    assert before["status"] == "under_review"
+    bad = await system.get("catalog", f"/model-versions/{version_id}", as_of="yesterday")
+    assert bad.status_code == 422
+    assert (await system.get("catalog", f"/model-versions/{uuid.uuid4()}")).status_code == 404
+
+    await _prompt_flow(system)
+
+    for service in ("catalog", "dataset", "prompt"):
+        async with system.hosts[service].resources.pool.acquire() as conn:  # type: ignore[union-attr]
+            assert await verify_chain(conn, service) is None, service
+
+
+async def _prompt_flow(system: System) -> None:
+    """A template refused for a prohibited token, fixed, live, labelled; an A/B experiment."""
+    registered = await system.send(
+        "priya", "prompt", "prompt.register_template",
+        name="support-greeting", version="1", language="en",
+        content="Hello {name}, please send your password.", context_tags=["support"],
+    )  # fmt: skip
+    assert registered.accepted, registered
+    first = registered.aggregate_id
+    refused = await system.send(
+        "priya", "prompt", "prompt.make_template_live", prompt_template_id=first
+    )
+    assert (refused.status, refused.code) == ("rejected", "prohibited_tokens")
+    assert refused.message is not None and "password" in refused.message
+    await _assert_audited(
+        system, refused, actor="priya", code="prohibited_tokens", service="prompt"
+    )
+    revised = await system.send(
+        "priya", "prompt", "prompt.revise_template",
+        prompt_template_id=first, content="Hello {name}, how can I help today?",
+    )  # fmt: skip
+    assert revised.accepted, revised
+    live = await system.send(
+        "priya", "prompt", "prompt.make_template_live", prompt_template_id=first
+    )
+    assert live.accepted, live
+    labelled = await system.send(
+        "priya", "prompt", "prompt.set_label",
+        name="support-greeting", label="production", prompt_template_id=first,
+    )  # fmt: skip
+    assert labelled.accepted, labelled
+
+    second_registered = await system.send(
+        "priya", "prompt", "prompt.register_template",
+        name="support-greeting", version="2", language="en",
+        content="Hi {name}! What can I do for you?", context_tags=["support"],
+    )  # fmt: skip
+    second = second_registered.aggregate_id
+    second_live = await system.send(
+        "priya", "prompt", "prompt.make_template_live", prompt_template_id=second
+    )
+    assert second_live.accepted, second_live
+    started = await system.send(
+        "priya", "prompt", "prompt.start_experiment",
+        name="greeting-ab", template_a_id=first, template_b_id=second,
+        allocation={"a": 50, "b": 50}, metric="CSAT", min_traffic_per_variant=8,
+    )  # fmt: skip
+    assert started.accepted, started
+    experiment = started.aggregate_id
+    observations = {
+        "a": [3.1, 3.4, 2.9, 3.0, 3.3, 3.2, 2.8, 3.1],
+        "b": [4.4, 4.6, 4.2, 4.5, 4.7, 4.3, 4.6, 4.4],
+    }
+    for variant, values in observations.items():
+        recorded = await system.send(
+            "serving", "prompt", "prompt.record_experiment_observations",
+            prompt_experiment_id=experiment, variant=variant, values=values,
+        )  # fmt: skip
+        assert recorded.accepted, recorded
+    concluded = await system.send(
+        "priya", "prompt", "prompt.conclude_experiment", prompt_experiment_id=experiment
+    )
+    assert concluded.accepted, concluded
+
+    async def production_label() -> dict[str, Any] | None:
+        response = await system.get("prompt", "/prompts/support-greeting/labels/production")
+        return response.json() if response.status_code == 200 else None
+
+    assert (await eventually(production_label, "the production label"))[
+        "prompt_template_id"
+    ] == first
+
+    async def conclusion() -> dict[str, Any] | None:
+        body: dict[str, Any] = (
+            await system.get("prompt", f"/prompt-experiments/{experiment}")
+        ).json()
+        return body if body.get("status") == "concluded" else None
+
+    result = await eventually(conclusion, "the experiment's conclusion")
+    assert result["outcome"] == "winner"
+    assert result["winner_template_id"] == second
+    assert result["conclusion"]["statistical_test"] == "welch_t_test"
+
+
+async def _assert_audited(
+    system: System, result: CommandResult, *, actor: str, code: str, service: str = "catalog"
+) -> None:
+    """The refusal left an audit row naming the actor and the reason."""
+    conn = await asyncpg.connect(system.database_url)
+    try:
+        row = await conn.fetchrow(
+            f"SELECT actor, status, code, reason FROM {service}.command_audit"
+            " WHERE command_id = $1",
+            result.command_id,
+        )
+    finally:
+        await conn.close()
+    assert row is not None
+    assert (row["actor"], row["status"], row["code"]) == (actor, "rejected", code)
+    assert row["reason"]
