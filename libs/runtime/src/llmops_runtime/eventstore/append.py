@@ -1,0 +1,127 @@
+"""Appending events inside a caller's transaction: serialized, hash-chained, version-checked."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import datetime
+from uuid import UUID
+
+import asyncpg
+
+from llmops_runtime.eventstore.errors import ConcurrencyConflict
+from llmops_runtime.eventstore.hashing import GENESIS_HASH, parse_json, row_hash
+from llmops_runtime.eventstore.records import EventMetadata, NewEvent
+from llmops_runtime.eventstore.sqlnames import checked_identifier, notify_channel
+
+
+def _check_versions(events: Sequence[NewEvent], heads: dict[UUID, int]) -> None:
+    # Each stream's new events must continue its stored head without gaps.
+    expected: dict[UUID, int] = {}
+    for ev in events:
+        head = expected.get(ev.stream_id, heads.get(ev.stream_id, 0))
+        if ev.stream_version != head + 1:
+            raise ConcurrencyConflict(ev.stream_id, ev.stream_version - 1, head)
+        expected[ev.stream_id] = ev.stream_version
+
+
+async def append_events(
+    conn: asyncpg.Connection,
+    schema: str,
+    events: Sequence[NewEvent],
+    metadata: EventMetadata | Sequence[EventMetadata] | None = None,
+) -> list[int]:
+    """Append events in the caller's open transaction and return their positions.
+
+    Takes a transaction-level advisory lock, so appends are serialized: position order equals
+    commit order and each row's hash chains to the row committed before it. Raises
+    ConcurrencyConflict (before writing anything) when a stream's head moved. metadata is one
+    for all events, or a sequence with one per event (a batch of commands in one append).
+    """
+    if not conn.is_in_transaction():
+        raise RuntimeError("append_events needs an open transaction on conn")
+    if not events:
+        return []
+    s = checked_identifier(schema)
+    await conn.execute("SELECT pg_advisory_xact_lock(hashtext($1))", f"llmops-events:{s}")
+    stream_ids = list({ev.stream_id for ev in events})
+    head_rows = await conn.fetch(
+        f"SELECT stream_id, max(stream_version) FROM {s}.events"
+        " WHERE stream_id = ANY($1::uuid[]) GROUP BY stream_id",
+        stream_ids,
+    )
+    _check_versions(events, {r[0]: r[1] for r in head_rows})
+    last = await conn.fetchrow(
+        f"SELECT position, hash, clock_timestamp() FROM {s}.events ORDER BY position DESC LIMIT 1"
+    )
+    if last is None:
+        now_row = await conn.fetchrow("SELECT clock_timestamp()")
+        assert now_row is not None
+        position, prev_hash, now = 0, GENESIS_HASH, now_row[0]
+    else:
+        position, prev_hash, now = last
+    if isinstance(metadata, Sequence):
+        if len(metadata) != len(events):
+            raise ValueError("one metadata per event, or one for all")
+        metas = [m.to_dict() for m in metadata]
+    else:
+        metas = [metadata.to_dict() if metadata else {}] * len(events)
+    columns = _rows(events, position, prev_hash, metas, now)
+    await conn.execute(
+        f"INSERT INTO {s}.events (position, event_id, stream_id, stream_version, wire_type,"
+        " schema_version, payload, metadata, committed_at, prev_hash, hash)"
+        " SELECT p, e, st, v, w, sv, pl::jsonb, md::jsonb, $9, ph, h FROM unnest("
+        "$1::bigint[], $2::uuid[], $3::uuid[], $4::int[], $5::text[], $6::int[], $7::text[],"
+        " $8::text[], $10::bytea[], $11::bytea[]) AS t(p, e, st, v, w, sv, pl, md, ph, h)",
+        *columns[:7],
+        columns[9],
+        now,
+        *columns[7:9],
+    )
+    # Delivered on commit only; wakes the outbox relay and other tailing readers.
+    await conn.execute("SELECT pg_notify($1, '')", notify_channel(s))
+    return list(range(position + 1, position + len(events) + 1))
+
+
+def _rows(
+    events: Sequence[NewEvent],
+    position: int,
+    prev_hash: bytes,
+    metas: Sequence[dict[str, str]],
+    now: datetime,
+) -> tuple[list[object], ...]:
+    cols: tuple[list[object], ...] = tuple([] for _ in range(10))
+    for ev, meta in zip(events, metas, strict=True):
+        position += 1
+        payload_json = json.dumps(ev.payload, ensure_ascii=False, separators=(",", ":"))
+        digest = row_hash(
+            prev_hash,
+            position,
+            ev.event_id,
+            ev.stream_id,
+            ev.stream_version,
+            ev.wire_type,
+            ev.schema_version,
+            parse_json(payload_json),
+            meta,
+            now,
+        )
+        for col, value in zip(
+            cols,
+            (
+                position,
+                ev.event_id,
+                ev.stream_id,
+                ev.stream_version,
+                ev.wire_type,
+                ev.schema_version,
+                payload_json,
+                prev_hash,
+                digest,
+                json.dumps(meta, separators=(",", ":")),
+            ),
+            strict=True,
+        ):
+            col.append(value)
+        prev_hash = digest
+    return cols
