@@ -22,6 +22,7 @@ from catalog_service.definition import SERVICE as CATALOG
 from dataset_service.definition import SERVICE as DATASET
 from llmops_events.envelope import CommandResult
 from llmops_events.evaluation import EvaluationRunCompleted
+from llmops_events.governance import ProhibitedTokensPublished
 from llmops_runtime.auth import issue_token
 from llmops_runtime.client import CommandClient
 from llmops_runtime.commands.topics import ensure_topics
@@ -166,6 +167,26 @@ async def publish_evaluation(bootstrap: str, model_version_id: str, type_: str) 
     return str(run.run_id)
 
 
+async def publish_governance_tokens(bootstrap: str, tokens: list[str]) -> None:
+    """Publish `governance.prohibited_tokens.published` as the governance service would."""
+    published = ProhibitedTokensPublished(
+        policy_id=uuid.uuid4(), policy_name="pii", tokens=tokens, published_by="compliance"
+    )
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", enable_idempotence=True)
+    await producer.start()
+    try:
+        await producer.send_and_wait(
+            "llmops.governance.events",
+            published.model_dump_json().encode(),
+            key=str(published.policy_id).encode(),
+            headers=relay_headers(
+                ProhibitedTokensPublished.WIRE_NAME, str(uuid.uuid4()), str(published.policy_id)
+            ),
+        )
+    finally:
+        await producer.stop()
+
+
 def relay_headers(wire_type: str, event_id: str, stream_id: str) -> list[tuple[str, bytes]]:
     """The headers the outbox relay puts on every event."""
     values = {
@@ -308,10 +329,17 @@ async def test_a_model_is_approved_on_evaluations_and_prompts_go_live(system: Sy
 
 async def _prompt_flow(system: System) -> None:
     """A template refused for a prohibited token, fixed, live, labelled; an A/B experiment."""
+    await publish_governance_tokens(system.bootstrap, ["SSN"])
+
+    async def governance_tokens_known() -> bool:
+        tokens = (await system.get("prompt", "/prohibited-tokens")).json()
+        return bool(tokens["governance"] == ["SSN"] and "password" in tokens["defaults"])
+
+    await eventually(governance_tokens_known, "the prompt service to learn governance's tokens")
     registered = await system.send(
         "priya", "prompt", "prompt.register_template",
         name="support-greeting", version="1", language="en",
-        content="Hello {name}, please send your password.", context_tags=["support"],
+        content="Hello {name}, send your password and SSN.", context_tags=["support"],
     )  # fmt: skip
     assert registered.accepted, registered
     first = registered.aggregate_id
@@ -319,7 +347,8 @@ async def _prompt_flow(system: System) -> None:
         "priya", "prompt", "prompt.make_template_live", prompt_template_id=first
     )
     assert (refused.status, refused.code) == ("rejected", "prohibited_tokens")
-    assert refused.message is not None and "password" in refused.message
+    assert refused.message is not None
+    assert "password" in refused.message and "SSN" in refused.message
     await _assert_audited(
         system, refused, actor="priya", code="prohibited_tokens", service="prompt"
     )

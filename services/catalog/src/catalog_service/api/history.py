@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 from uuid import UUID
 
+from eventsourcing.domain import Aggregate
 from fastapi import HTTPException
 
 from llmops_runtime.eventstore import EventStore
+
+TAggregate = TypeVar("TAggregate", bound=Aggregate)
 
 
 def parse_as_of(as_of: str) -> datetime:
@@ -43,3 +46,13 @@ async def stream_history(store: EventStore, stream_id: UUID, what: str) -> list[
         }
         for r in records
     ]
+
+
+async def load_as_of(
+    store: EventStore, stream_id: UUID, as_of: str, kind: type[TAggregate], what: str
+) -> TAggregate:
+    """The aggregate rebuilt from events committed up to as_of; 404 if none (or another kind)."""
+    found = await store.load(stream_id, as_of=parse_as_of(as_of), aggregate_type=Aggregate)
+    if not isinstance(found, kind):
+        raise HTTPException(404, f"no {what} {stream_id} as of {as_of}")
+    return found

@@ -10,7 +10,7 @@ from uuid import UUID
 import asyncpg
 from fastapi import APIRouter, HTTPException
 
-from catalog_service.api.history import parse_as_of, stream_history
+from catalog_service.api.history import load_as_of, stream_history
 from catalog_service.domain import ModelVersion
 from catalog_service.projections.queries import PostgresCatalogReadModel
 from llmops_runtime.eventstore import EventStore
@@ -72,11 +72,9 @@ def model_versions_router(
     async def detail(model_version_id: UUID, as_of: str | None = None) -> dict[str, Any]:
         """The version now (read model), or as of a time (rebuilt from the event store)."""
         if as_of is not None:
-            moment = parse_as_of(as_of)
-            version = await store.load(model_version_id, as_of=moment, aggregate_type=ModelVersion)
-            if version is None:
-                raise HTTPException(404, f"no model version {model_version_id} as of {as_of}")
-            return version_state(version)
+            return version_state(
+                await load_as_of(store, model_version_id, as_of, ModelVersion, "model version")
+            )
         row = await pool.fetchrow(
             f"SELECT * FROM {schema}.model_versions WHERE model_version_id = $1", model_version_id
         )

@@ -8,7 +8,7 @@ from uuid import UUID
 import asyncpg
 from fastapi import APIRouter, HTTPException
 
-from dataset_service.api.history import parse_as_of, stream_history
+from dataset_service.api.history import load_as_of, stream_history
 from dataset_service.domain import DatasetVersion
 from llmops_runtime.eventstore import EventStore
 
@@ -72,13 +72,11 @@ def dataset_versions_router(pool: asyncpg.Pool, schema: str, store: EventStore) 
     async def detail(dataset_version_id: UUID, as_of: str | None = None) -> dict[str, Any]:
         """The version now (read model), or as of a time (rebuilt from the event store)."""
         if as_of is not None:
-            moment = parse_as_of(as_of)
-            version = await store.load(
-                dataset_version_id, as_of=moment, aggregate_type=DatasetVersion
+            return version_state(
+                await load_as_of(
+                    store, dataset_version_id, as_of, DatasetVersion, "dataset version"
+                )
             )
-            if version is None:
-                raise HTTPException(404, f"no dataset version {dataset_version_id} as of {as_of}")
-            return version_state(version)
         row = await pool.fetchrow(
             f"SELECT * FROM {schema}.dataset_versions WHERE dataset_version_id = $1",
             dataset_version_id,

@@ -10,7 +10,7 @@ import asyncpg
 from fastapi import APIRouter, HTTPException
 
 from llmops_runtime.eventstore import EventStore
-from prompt_service.api.history import parse_as_of, stream_history
+from prompt_service.api.history import load_as_of, stream_history
 from prompt_service.api.rows import experiment_state, row_json
 from prompt_service.domain import PromptExperiment
 from prompt_service.projections.queries import PostgresPromptReadModel
@@ -40,13 +40,11 @@ def experiments_router(
     async def experiment(prompt_experiment_id: UUID, as_of: str | None = None) -> dict[str, Any]:
         """The experiment now (read model), or as of a time (rebuilt from the event store)."""
         if as_of is not None:
-            moment = parse_as_of(as_of)
-            found = await store.load(
-                prompt_experiment_id, as_of=moment, aggregate_type=PromptExperiment
+            return experiment_state(
+                await load_as_of(
+                    store, prompt_experiment_id, as_of, PromptExperiment, "prompt experiment"
+                )
             )
-            if found is None:
-                raise HTTPException(404, f"no experiment {prompt_experiment_id} as of {as_of}")
-            return experiment_state(found)
         row = await pool.fetchrow(
             f"SELECT * FROM {schema}.prompt_experiments WHERE prompt_experiment_id = $1",
             prompt_experiment_id,

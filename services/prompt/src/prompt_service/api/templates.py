@@ -9,7 +9,7 @@ import asyncpg
 from fastapi import APIRouter, HTTPException
 
 from llmops_runtime.eventstore import EventStore
-from prompt_service.api.history import parse_as_of, stream_history
+from prompt_service.api.history import load_as_of, stream_history
 from prompt_service.api.rows import row_json, template_state
 from prompt_service.domain import PromptLabel, PromptTemplate
 
@@ -38,13 +38,11 @@ def templates_router(pool: asyncpg.Pool, schema: str, store: EventStore) -> APIR
     async def template(prompt_template_id: UUID, as_of: str | None = None) -> dict[str, Any]:
         """The template now (read model), or as of a time (rebuilt from the event store)."""
         if as_of is not None:
-            moment = parse_as_of(as_of)
-            found = await store.load(
-                prompt_template_id, as_of=moment, aggregate_type=PromptTemplate
+            return template_state(
+                await load_as_of(
+                    store, prompt_template_id, as_of, PromptTemplate, "prompt template"
+                )
             )
-            if found is None:
-                raise HTTPException(404, f"no prompt template {prompt_template_id} as of {as_of}")
-            return template_state(found)
         row = await pool.fetchrow(
             f"SELECT * FROM {schema}.prompt_templates WHERE prompt_template_id = $1",
             prompt_template_id,
