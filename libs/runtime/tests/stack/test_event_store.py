@@ -136,7 +136,8 @@ class TestImmutability:
     ) -> None:
         role = f"app_{uuid.uuid4().hex[:8]}"
         await pool.execute(f"CREATE ROLE {role} LOGIN")
-        await grant_application_role(await pool.acquire(), store.schema, role)
+        async with pool.acquire() as admin:
+            await grant_application_role(admin, store.schema, role)
         conn = await asyncpg.connect(database_url, user=role)
         try:
             tally = Tally("t", uuid.uuid4())
