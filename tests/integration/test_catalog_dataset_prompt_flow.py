@@ -435,3 +435,32 @@ async def _assert_audited(
     assert row is not None
     assert (row["actor"], row["status"], row["code"]) == (actor, "rejected", code)
     assert row["reason"]
+
+
+async def test_a_new_dataset_version_must_cite_the_prior_one_and_a_snapshot_is_frozen(
+    system: System,
+) -> None:
+    dataset_id = await _approved_dataset(system)
+    frozen = await system.send(
+        "dana", "dataset", "dataset.amend_change_log",
+        dataset_version_id=dataset_id, change_log="rewritten",
+    )  # fmt: skip
+    assert (frozen.status, frozen.code) == ("rejected", "immutable_snapshot")
+    second = {
+        "name": "support-tickets", "version": "2025-12",
+        "storage_uri": "s3://datasets/tickets/2025-12/", "owner_team": "data-platform",
+        "change_log": "December export",
+    }  # fmt: skip
+    uncited = await system.send("dana", "dataset", "dataset.register_dataset_version", **second)
+    assert (uncited.status, uncited.code) == ("rejected", "validation_failed")
+    assert {e.loc for e in uncited.field_errors} == {
+        "payload.previous_version",
+        "payload.diff_summary",
+    }
+    cited = await system.send(
+        "dana", "dataset", "dataset.register_dataset_version",
+        **second, previous_version="2025-11", diff_summary="+1,204 tickets since 2025-11",
+    )  # fmt: skip
+    assert cited.accepted, cited
+    listed = (await system.get("dataset", "/dataset-versions", name="support-tickets")).json()
+    assert [v["version"] for v in listed][:1] == ["2025-11"]
