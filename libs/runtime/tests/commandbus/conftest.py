@@ -66,9 +66,17 @@ class AddToCounter(BaseModel):
     amount: int = Field(gt=0)
 
 
-def counter_registry() -> CommandRegistry:
-    """The test service's commands."""
+class RaceToCounter(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str
+    races: int = Field(ge=0, description="How many attempts another writer gets in first.")
+
+
+def counter_registry(store: EventStore | None = None) -> CommandRegistry:
+    """The test service's commands; with a store, also a command that races another writer."""
     registry = CommandRegistry()
+    if store is not None:
+        _register_race(registry, store)
 
     @registry.command("bus_test.open_counter", OpenCounter)
     async def open_counter(cmd: OpenCounter, ctx: HandlerContext) -> Sequence[Aggregate]:
@@ -85,6 +93,25 @@ def counter_registry() -> CommandRegistry:
         return [counter]
 
     return registry
+
+
+RACES: dict[str, int] = {}
+
+
+def _register_race(registry: CommandRegistry, store: EventStore) -> None:
+    @registry.command("bus_test.race_to_counter", RaceToCounter)
+    async def race(cmd: RaceToCounter, ctx: HandlerContext) -> Sequence[Aggregate]:
+        counter = await ctx.load(Counter.create_id(cmd.name), Counter)
+        assert counter is not None
+        if RACES.get(cmd.name, 0) < cmd.races:
+            # Another instance appends to the same counter after this handler loaded it.
+            RACES[cmd.name] = RACES.get(cmd.name, 0) + 1
+            rival = await store.load(counter.id, aggregate_type=Counter)
+            assert rival is not None
+            rival.add(100)
+            await store.save(rival)
+        counter.add(1)
+        return [counter]
 
 
 def token(actor: str = "alice", *, key: str = TEST_KEY, ttl_s: float = 600) -> str:
@@ -111,7 +138,7 @@ class Bus:
             self.service,
             self.bootstrap,
             self.store,
-            counter_registry(),
+            counter_registry(self.store),
             TokenVerifier(AuthSettings(hs256_keys=[SecretStr(TEST_KEY)], issuers=[TEST_ISSUER])),
             settings=CommandBusSettings(partitions=4),
             after_db_commit=after_db_commit,

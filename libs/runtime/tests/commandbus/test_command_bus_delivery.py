@@ -112,3 +112,18 @@ class TestCrashAfterDatabaseCommit:
             bus.service, "bus_test.open_counter", {"name": "e"}, command_id=result.command_id
         )
         assert replayed == result
+
+
+class TestConcurrencyConflicts:
+    async def test_a_conflict_is_retried_against_fresh_state(self, bus: Bus) -> None:
+        await bus.client.send(bus.service, "bus_test.open_counter", {"name": "r1"})
+        result = await bus.client.send(
+            bus.service, "bus_test.race_to_counter", {"name": "r1", "races": 1}
+        )
+        assert result.accepted, result
+        counter = await bus.store.load(Counter.create_id("r1"), aggregate_type=Counter)
+        assert counter is not None
+        assert counter.total == 101
+        assert result.new_version == 3
+        # Once the batch's append holds the store's lock, no rival can commit before it: the
+        # re-run reads fresh state and cannot conflict again, so one retry is what happens.

@@ -14,10 +14,10 @@ from llmops_runtime import metrics
 from llmops_runtime.auth import AllowAll, Authorizer, TokenVerifier
 from llmops_runtime.commands import errors
 from llmops_runtime.commands.context import BatchState
-from llmops_runtime.commands.handle import run_handler
+from llmops_runtime.commands.handle import Decision, decide, run_handler
 from llmops_runtime.commands.intake import Incoming
 from llmops_runtime.commands.outcome import Outcome, rejected
-from llmops_runtime.eventstore import EventStore
+from llmops_runtime.eventstore import ConcurrencyConflict, EventStore
 from llmops_runtime.tracing import context_from, current_trace_id
 
 log = structlog.get_logger("llmops.commands")
@@ -44,7 +44,13 @@ class BatchProcessor:
     async def process(
         self, conn: asyncpg.Connection, items: Sequence[Incoming], *, isolate: bool = False
     ) -> list[Outcome]:
-        """Outcomes in record order; with isolate, each append runs in its own SAVEPOINT."""
+        """Outcomes in record order.
+
+        Fast path: decide every command against the batch's state, then append all events in
+        one call. On a concurrency conflict (nothing was written) the batch is re-run command
+        by command, each retried against fresh state; with isolate (after a database error),
+        each command's append also runs in its own SAVEPOINT.
+        """
         ids = [i.command_id for i in items if i.command_id]
         rows = await conn.fetch(
             f"SELECT command_id, result::text FROM {self.store.schema}.command_results"
@@ -52,7 +58,24 @@ class BatchProcessor:
             ids,
         )
         stored = {r[0]: CommandResult.model_validate_json(r[1]) for r in rows}
+        if not isolate:
+            try:
+                return await self._run(conn, items, dict(stored), batched=True, isolate=False)
+            except ConcurrencyConflict as conflict:
+                log.info("command_batch_conflict", stream_id=str(conflict.stream_id))
+        return await self._run(conn, items, stored, batched=False, isolate=isolate)
+
+    async def _run(
+        self,
+        conn: asyncpg.Connection,
+        items: Sequence[Incoming],
+        stored: dict[str, CommandResult],
+        *,
+        batched: bool,
+        isolate: bool,
+    ) -> list[Outcome]:
         state = BatchState(conn, self.store)
+        pending: list[Decision] | None = [] if batched else None
         outcomes: list[Outcome] = []
         audit: list[tuple[object, ...]] = []
         for item in items:
@@ -65,18 +88,27 @@ class BatchProcessor:
                 context=context_from(item.traceparent),
                 kind=trace.SpanKind.CONSUMER,
             ):
-                outcome, actor, verified = await self._decide(conn, state, item, isolate)
+                outcome, actor, verified = await self._decide(conn, state, item, isolate, pending)
                 audit.append(_audit_row(item, outcome.result, actor, verified))
             outcomes.append(outcome)
             if item.command_id:
                 stored[item.command_id] = outcome.result
             else:
                 outcome.new = False
+        if pending:
+            events = [e for d in pending for e in d.events]
+            metas = [d.metadata for d in pending for _ in d.events]
+            await self.store.append(conn, events, metas)
         await self._record(conn, outcomes, audit)
         return outcomes
 
     async def _decide(
-        self, conn: asyncpg.Connection, state: BatchState, item: Incoming, isolate: bool
+        self,
+        conn: asyncpg.Connection,
+        state: BatchState,
+        item: Incoming,
+        isolate: bool,
+        pending: list[Decision] | None,
     ) -> tuple[Outcome, str | None, bool]:
         if item.rejection is not None or item.envelope is None or item.dead_letter:
             rejection = item.rejection or errors.CommandRejected(
@@ -102,17 +134,24 @@ class BatchProcessor:
         started = time.perf_counter()
         try:
             await self.authorizer.authorize(actor, envelope.type, payload)
-            result = await run_handler(
-                conn,
-                state,
-                self.store,
-                envelope,
-                registration,
-                payload,
-                actor.name,
-                isolate=isolate,
-                max_retries=self.max_conflict_retries,
-            )
+            if pending is not None:
+                decision = await decide(
+                    state, self.store, envelope, registration, payload, actor.name
+                )
+                pending.append(decision)
+                result = decision.result
+            else:
+                result = await run_handler(
+                    conn,
+                    state,
+                    self.store,
+                    envelope,
+                    registration,
+                    payload,
+                    actor.name,
+                    isolate=isolate,
+                    max_retries=self.max_conflict_retries,
+                )
         except Exception as exc:  # a handler's failure rejects its command, never the batch
             result = _rejection_for(envelope.command_id, exc)
         metrics.HANDLER_SECONDS.labels(self.service, envelope.type).observe(

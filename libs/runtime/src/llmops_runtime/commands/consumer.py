@@ -69,6 +69,7 @@ class CommandConsumer:
         self._producer: AIOKafkaProducer | None = None
         self._stopping = asyncio.Event()
         self._lag_at = 0.0
+        self._committing: asyncio.Future[None] | None = None
         self._running = asyncio.Event()
         self._running.set()  # set while run() is not running
 
@@ -128,6 +129,9 @@ class CommandConsumer:
         # Let run() finish its batch before its clients close under it.
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._running.wait(), 30)
+        if self._committing is not None:
+            with contextlib.suppress(Exception):
+                await self._committing
         if self._consumer is not None:
             await self._consumer.stop()
         if self._producer is not None:
@@ -146,16 +150,34 @@ class CommandConsumer:
             await self.after_db_commit(outcomes)
         try:
             await self._publisher.publish(outcomes, records)
-            assert self._consumer is not None
-            await self._consumer.commit(
-                {tp: OffsetAndMetadata(rs[-1].offset + 1, "") for tp, rs in batch.items()}
-            )
+            await self._commit_offsets(batch)
         except KafkaError:
             # Results are stored: re-reading the batch re-replies from them, appending nothing.
             log.exception("command_batch_publish_failed")
             self._seek_back(batch)
         self._count(outcomes)
         metrics.BATCH_SECONDS.labels(self.service).observe(time.perf_counter() - started)
+
+    async def _commit_offsets(self, batch: Records) -> None:
+        # Not awaited here: the next batch's database work overlaps this round trip. Commits
+        # stay in order (each waits for the previous); a lost one only causes a re-delivery,
+        # which the stored results answer without appending.
+        assert self._consumer is not None
+        previous = self._committing
+        offsets = {tp: OffsetAndMetadata(rs[-1].offset + 1, "") for tp, rs in batch.items()}
+        consumer = self._consumer
+
+        async def commit() -> None:
+            if previous is not None:
+                await previous
+            await consumer.commit(offsets)
+
+        self._committing = asyncio.ensure_future(commit())
+        self._committing.add_done_callback(self._commit_done)
+
+    def _commit_done(self, task: asyncio.Future[None]) -> None:
+        if not task.cancelled() and task.exception() is not None:
+            log.warning("command_offset_commit_failed", error=str(task.exception()))
 
     async def _decide(self, items: list[Any]) -> list[Outcome]:
         pool: asyncpg.Pool = self.store.pool

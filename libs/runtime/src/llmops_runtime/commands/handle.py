@@ -1,19 +1,73 @@
-"""Running one command's handler and appending its events, retrying concurrency conflicts."""
+"""Running a command's handler: deciding only (batched append) or appending with retries."""
 
 from __future__ import annotations
 
 from contextlib import AbstractAsyncContextManager, nullcontext
+from dataclasses import dataclass
 from typing import Any
 
 import asyncpg
+from eventsourcing.domain import Aggregate
 from pydantic import BaseModel
 
 from llmops_events.envelope import CommandEnvelope, CommandResult
 from llmops_runtime.commands import errors
 from llmops_runtime.commands.context import BatchState, CommandContext
 from llmops_runtime.commands.handlers import Registration
-from llmops_runtime.eventstore import ConcurrencyConflict, EventMetadata, EventStore
+from llmops_runtime.eventstore import ConcurrencyConflict, EventMetadata, EventStore, NewEvent
 from llmops_runtime.tracing import current_trace_id, current_traceparent
+
+
+@dataclass(slots=True)
+class Decision:
+    """A handler's accepted result and the events still to append (the batch appends them)."""
+
+    result: CommandResult
+    events: list[NewEvent]
+    metadata: EventMetadata
+
+
+def command_metadata(envelope: CommandEnvelope, actor: str) -> EventMetadata:
+    """Metadata of the command's events: who, which command, and the active trace."""
+    return EventMetadata(
+        actor=actor,
+        command_id=envelope.command_id,
+        correlation_id=envelope.correlation_id,
+        causation_id=envelope.command_id,
+        trace_id=current_trace_id(),
+        traceparent=current_traceparent(),
+    )
+
+
+def _accepted(
+    envelope: CommandEnvelope, aggregates: list[Aggregate], events: list[NewEvent]
+) -> CommandResult:
+    first = aggregates[0] if aggregates else None
+    return CommandResult(
+        command_id=envelope.command_id,
+        status="accepted",
+        aggregate_id=str(first.id) if first else None,
+        new_version=first.version if first else None,
+        event_ids=[str(e.event_id) for e in events],
+    )
+
+
+async def decide(
+    state: BatchState,
+    store: EventStore,
+    envelope: CommandEnvelope,
+    registration: Registration,
+    payload: BaseModel,
+    actor: str,
+) -> Decision:
+    """Run the handler against the batch state without appending (the fast path)."""
+    context = CommandContext(state, actor, envelope.command_id)
+    aggregates = list(await registration.handler(payload, context))
+    events = store.encode(aggregates)
+    state.keep(aggregates)
+    return Decision(
+        _accepted(envelope, aggregates, events), events, command_metadata(envelope, actor)
+    )
 
 
 async def run_handler(
@@ -29,14 +83,7 @@ async def run_handler(
     max_retries: int,
 ) -> CommandResult:
     """Accepted result after appending the handler's events; raises what the handler raises."""
-    metadata = EventMetadata(
-        actor=actor,
-        command_id=envelope.command_id,
-        correlation_id=envelope.correlation_id,
-        causation_id=envelope.command_id,
-        trace_id=current_trace_id(),
-        traceparent=current_traceparent(),
-    )
+    metadata = command_metadata(envelope, actor)
     for _ in range(max_retries + 1):
         context = CommandContext(state, actor, envelope.command_id)
         aggregates = list(await registration.handler(payload, context))
@@ -53,14 +100,7 @@ async def run_handler(
             state.forget(conflict.stream_id)
             continue
         state.keep(aggregates)
-        first = aggregates[0] if aggregates else None
-        return CommandResult(
-            command_id=envelope.command_id,
-            status="accepted",
-            aggregate_id=str(first.id) if first else None,
-            new_version=first.version if first else None,
-            event_ids=[str(e.event_id) for e in events],
-        )
+        return _accepted(envelope, aggregates, events)
     raise errors.CommandRejected(
         errors.CONCURRENCY_CONFLICT,
         f"the aggregate kept changing; gave up after {max_retries + 1} attempts",

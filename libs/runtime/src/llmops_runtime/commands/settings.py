@@ -18,4 +18,5 @@ class CommandBusSettings(BaseSettings):
     max_command_bytes: int = MAX_COMMAND_BYTES
     max_conflict_retries: int = 3
     reply_timeout_s: float = 2.0
-    linger_ms: int = 5
+    # Replies of a batch are sent together and then awaited, so lingering only adds latency.
+    linger_ms: int = 0
