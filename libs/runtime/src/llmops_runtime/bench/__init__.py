@@ -1,0 +1,1 @@
+"""Benchmarks of the runtime against the local stack (not timed tests)."""
