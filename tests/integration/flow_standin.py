@@ -1,23 +1,19 @@
-"""Stand-ins for the runtime's outbox relay and projection runner, until those land.
+"""Until the host runs them: the runtime's outbox relay, and a stand-in projection runner.
 
-Deliberately minimal (positions in memory, one task each): they only let the end-to-end flow
-exercise the services' projections and read API. The hosted runtime components replace them.
+The stand-in is deliberately minimal (positions in memory, one task per projection): it only
+lets the end-to-end flow exercise the services' projections and read API.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
-from datetime import UTC, datetime
 from typing import Any
 
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from aiokafka import AIOKafkaConsumer
 
-from llmops_runtime.commands.topics import ensure_topics, events_topic
+from llmops_runtime.relay import EventEnvelope, OutboxRelay, ensure_topics, events_topic
 from llmops_runtime.service import ServiceHost
-
-WIRE_TYPE_HEADER = "llmops-event-type"
 
 
 class StandIns:
@@ -26,14 +22,20 @@ class StandIns:
     def __init__(self, bootstrap: str) -> None:
         self.bootstrap = bootstrap
         self.tasks: list[asyncio.Task[None]] = []
-        self.producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all")
 
     async def start(self, hosts: list[ServiceHost]) -> None:
         """Create events topics, then relay each store and drive each projection."""
-        await ensure_topics(self.bootstrap, {events_topic(h.definition.name): 1 for h in hosts})
-        await self.producer.start()
+        await ensure_topics(self.bootstrap, [events_topic(h.definition.name) for h in hosts])
         for host in hosts:
-            self.tasks.append(asyncio.create_task(self._relay(host)))
+            assert host.resources is not None
+            relay = OutboxRelay(
+                host.resources.pool,
+                host.definition.schema,
+                events_topic(host.definition.name),
+                self.bootstrap,
+                poll_interval_s=0.05,
+            )
+            self.tasks.append(asyncio.create_task(relay.run()))
             for projection in host.definition.projections:
                 assert host.resources is not None
                 async with host.resources.pool.acquire() as conn:
@@ -41,26 +43,11 @@ class StandIns:
                 self.tasks.append(asyncio.create_task(self._drive(host, projection)))
 
     async def stop(self) -> None:
-        """Cancel every task and stop the producer."""
+        """Cancel every task."""
         for task in self.tasks:
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await task
-        await self.producer.stop()
-
-    async def _relay(self, host: ServiceHost) -> None:
-        assert host.resources is not None
-        store, position = host.resources.store, 0
-        while True:
-            for record in await store.read_after(position):
-                await self.producer.send_and_wait(
-                    events_topic(host.definition.name),
-                    record.payload_json.encode(),
-                    key=str(record.stream_id).encode(),
-                    headers=[(WIRE_TYPE_HEADER, record.wire_type.encode())],
-                )
-                position = record.position
-            await asyncio.sleep(0.05)
 
     async def _drive(self, host: ServiceHost, projection: Any) -> None:
         if projection.topic is None:
@@ -82,22 +69,21 @@ class StandIns:
 
     async def _drive_from_topic(self, host: ServiceHost, projection: Any) -> None:
         assert host.resources is not None
-        await ensure_topics(self.bootstrap, {projection.topic: 1})
+        await ensure_topics(self.bootstrap, [projection.topic])
         consumer = AIOKafkaConsumer(
             projection.topic, bootstrap_servers=self.bootstrap, auto_offset_reset="earliest"
         )
         await consumer.start()
         try:
             async for message in consumer:
-                headers = {k: v.decode() for k, v in message.headers}
-                payload = json.loads(message.value or b"{}")
+                event = EventEnvelope.from_json(message.value or b"")
                 async with host.resources.pool.acquire() as conn, conn.transaction():
                     await projection.apply(
                         conn,
                         host.definition.schema,
-                        headers.get(WIRE_TYPE_HEADER, ""),
-                        payload,
-                        datetime.fromtimestamp(message.timestamp / 1000, UTC),
+                        event.wire_type,
+                        event.payload,
+                        event.committed_at,
                     )
         finally:
             await consumer.stop()

@@ -16,17 +16,22 @@ from typing import Any, TypeVar
 import asyncpg
 import httpx
 import pytest
-from aiokafka import AIOKafkaProducer
 
 from catalog_service.definition import SERVICE as CATALOG
 from dataset_service.definition import SERVICE as DATASET
+from llmops_events.base import EventContract
 from llmops_events.envelope import CommandResult
 from llmops_events.evaluation import EvaluationRunCompleted
 from llmops_events.governance import ProhibitedTokensPublished
 from llmops_runtime.auth import issue_token
 from llmops_runtime.client import CommandClient
-from llmops_runtime.commands.topics import ensure_topics
 from llmops_runtime.eventstore import verify_chain
+from llmops_runtime.relay import (
+    EventEnvelope,
+    ensure_topics,
+    idempotent_producer,
+    publish_envelopes,
+)
 from llmops_runtime.service import ServiceHost, settings_for
 from prompt_service.definition import SERVICE as PROMPT
 from tests.integration.flow_standin import StandIns
@@ -151,51 +156,41 @@ async def publish_evaluation(bootstrap: str, model_version_id: str, type_: str) 
         completed_at=datetime.now(UTC),
         run_by="eval-bot",
     )
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", enable_idempotence=True)
-    await producer.start()
-    try:
-        await producer.send_and_wait(
-            "llmops.evaluation.events",
-            run.model_dump_json().encode(),
-            key=model_version_id.encode(),
-            headers=relay_headers(
-                EvaluationRunCompleted.WIRE_NAME, str(run.run_id), model_version_id
-            ),
-        )
-    finally:
-        await producer.stop()
+    await publish_as_relay("llmops.evaluation.events", bootstrap, run, stream_id=run.run_id)
     return str(run.run_id)
 
 
 async def publish_governance_tokens(bootstrap: str, tokens: list[str]) -> None:
-    """Publish `governance.prohibited_tokens.published` as the governance service would."""
+    """Publish `governance.prohibited_tokens.published` as the governance service's relay would."""
     published = ProhibitedTokensPublished(
         policy_id=uuid.uuid4(), policy_name="pii", tokens=tokens, published_by="compliance"
     )
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", enable_idempotence=True)
+    await publish_as_relay(
+        "llmops.governance.events", bootstrap, published, stream_id=published.policy_id
+    )
+
+
+async def publish_as_relay(
+    topic: str, bootstrap: str, event: EventContract, *, stream_id: uuid.UUID
+) -> None:
+    """One event in the relay's envelope, keyed by its stream id, with the relay's headers."""
+    envelope = EventEnvelope(
+        event_id=uuid.uuid4(),
+        stream_id=stream_id,
+        stream_version=1,
+        wire_type=event.WIRE_NAME,
+        schema_version=event.SCHEMA_VERSION,
+        position=1,
+        committed_at=datetime.now(UTC),
+        payload=event.model_dump(mode="json"),
+        metadata={"actor": "flow-test"},
+    )
+    producer = idempotent_producer(bootstrap)
     await producer.start()
     try:
-        await producer.send_and_wait(
-            "llmops.governance.events",
-            published.model_dump_json().encode(),
-            key=str(published.policy_id).encode(),
-            headers=relay_headers(
-                ProhibitedTokensPublished.WIRE_NAME, str(uuid.uuid4()), str(published.policy_id)
-            ),
-        )
+        await publish_envelopes(producer, topic, [envelope])
     finally:
         await producer.stop()
-
-
-def relay_headers(wire_type: str, event_id: str, stream_id: str) -> list[tuple[str, bytes]]:
-    """The headers the outbox relay puts on every event."""
-    values = {
-        "llmops-event-type": wire_type,
-        "llmops-event-id": event_id,
-        "llmops-stream-id": stream_id,
-        "llmops-schema-version": "1",
-    }
-    return [(k, v.encode()) for k, v in values.items()]
 
 
 # --- the flow -----------------------------------------------------------------------------
