@@ -29,7 +29,7 @@ class CommandClient:
     """Sends commands; each instance owns a reply topic, created on start and deleted on stop."""
 
     def __init__(
-        self, bootstrap: str, *, actor_token: str | None = None, linger_ms: int = 5
+        self, bootstrap: str, *, actor_token: str | None = None, linger_ms: int = 2
     ) -> None:
         self.bootstrap = bootstrap
         self.actor_token = actor_token

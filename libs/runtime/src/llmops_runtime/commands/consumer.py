@@ -70,6 +70,7 @@ class CommandConsumer:
         self._stopping = asyncio.Event()
         self._lag_at = 0.0
         self._committing: asyncio.Future[None] | None = None
+        self._rewind: dict[TopicPartition, int] = {}
         self._running = asyncio.Event()
         self._running.set()  # set while run() is not running
 
@@ -117,6 +118,11 @@ class CommandConsumer:
                 batch = await self._consumer.getmany(
                     timeout_ms=self.settings.poll_timeout_ms, max_records=self.settings.max_batch
                 )
+                if self._rewind:
+                    batch = {}
+                    for tp, offset in self._rewind.items():
+                        self._consumer.seek(tp, offset)
+                    self._rewind.clear()
                 if batch:
                     await self.handle(batch)
                 await self._update_lag()
@@ -149,8 +155,8 @@ class CommandConsumer:
         if self.after_db_commit is not None:
             await self.after_db_commit(outcomes)
         try:
-            await self._publisher.publish(outcomes, records)
-            await self._commit_offsets(batch)
+            acks = await self._publisher.publish(outcomes, records)
+            self._commit_offsets(batch, acks)
         except KafkaError:
             # Results are stored: re-reading the batch re-replies from them, appending nothing.
             log.exception("command_batch_publish_failed")
@@ -158,10 +164,11 @@ class CommandConsumer:
         self._count(outcomes)
         metrics.BATCH_SECONDS.labels(self.service).observe(time.perf_counter() - started)
 
-    async def _commit_offsets(self, batch: Records) -> None:
-        # Not awaited here: the next batch's database work overlaps this round trip. Commits
-        # stay in order (each waits for the previous); a lost one only causes a re-delivery,
-        # which the stored results answer without appending.
+    def _commit_offsets(self, batch: Records, acks: list[Any]) -> None:
+        # Runs in the background so the next batch's database work overlaps the reply acks and
+        # the commit round trip. Offsets are committed only after this batch's replies are
+        # acknowledged, in batch order; a failure rewinds to the batch (stored results answer
+        # the re-delivery without appending).
         assert self._consumer is not None
         previous = self._committing
         offsets = {tp: OffsetAndMetadata(rs[-1].offset + 1, "") for tp, rs in batch.items()}
@@ -169,8 +176,15 @@ class CommandConsumer:
 
         async def commit() -> None:
             if previous is not None:
-                await previous
-            await consumer.commit(offsets)
+                with contextlib.suppress(Exception):
+                    await previous
+            try:
+                await asyncio.gather(*acks)
+                await consumer.commit(offsets)
+            except KafkaError:
+                log.exception("command_batch_publish_failed")
+                for tp, rs in batch.items():
+                    self._rewind[tp] = min(self._rewind.get(tp, rs[0].offset), rs[0].offset)
 
         self._committing = asyncio.ensure_future(commit())
         self._committing.add_done_callback(self._commit_done)

@@ -33,8 +33,8 @@ class ReplyPublisher:
         self.timeout_s = timeout_s
         self._missing: dict[str, float] = {}
 
-    async def publish(self, outcomes: Sequence[Outcome], raw: Sequence[Any]) -> None:
-        """Send everything without awaiting each message, then wait for all acknowledgements."""
+    async def publish(self, outcomes: Sequence[Outcome], raw: Sequence[Any]) -> list[Any]:
+        """Enqueue every reply and dead letter; return their acknowledgement futures."""
         pending: list[asyncio.Future[Any]] = []
         for outcome, record in zip(outcomes, raw, strict=True):
             item = outcome.item
@@ -45,7 +45,7 @@ class ReplyPublisher:
             future = await self._reply(item.reply_topic, outcome)
             if future is not None:
                 pending.append(future)
-        await asyncio.gather(*pending)
+        return pending
 
     async def _reply(self, topic: str, outcome: Outcome) -> asyncio.Future[Any] | None:
         if time.monotonic() < self._missing.get(topic, 0.0):
