@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from itertools import groupby
 from typing import ClassVar
 from uuid import UUID
 
+import asyncpg
 from eventsourcing.domain import Aggregate, event
+
+from llmops_runtime.eventstore.sqlnames import checked_identifier
+from llmops_runtime.projections.declaration import Projection
+from llmops_runtime.relay.envelope import EventEnvelope
 
 
 class Tally(Aggregate):
@@ -34,3 +41,50 @@ class Tally(Aggregate):
     def increment(self, amount: int) -> None:
         """Add amount to the total."""
         self.total += amount
+
+
+OPENED = Tally.Opened.wire_name
+INCREMENTED = Tally.Incremented.wire_name
+POISON_AMOUNT = 13  # the sample read model refuses it, to exercise dead-lettering
+
+
+async def create_tally_tables(conn: asyncpg.Connection, schema: str) -> None:
+    """The sample read model: one row per tally."""
+    await conn.execute(
+        f"CREATE TABLE IF NOT EXISTS {checked_identifier(schema)}.tally_totals ("
+        " tally_id uuid PRIMARY KEY, name text NOT NULL, total bigint NOT NULL,"
+        " increments integer NOT NULL, updated_at timestamptz NOT NULL)"
+    )
+
+
+async def apply_tally_batch(
+    conn: asyncpg.Connection, schema: str, envelopes: Sequence[EventEnvelope]
+) -> None:
+    """Apply tally events in order, one pipelined statement per run of the same wire type."""
+    s = checked_identifier(schema)
+    for wire_type, run in groupby(envelopes, key=lambda e: e.wire_type):
+        events = list(run)
+        if wire_type == OPENED:
+            await conn.executemany(
+                f"INSERT INTO {s}.tally_totals VALUES ($1, $2, 0, 0, $3)",
+                [(e.stream_id, e.payload["name"], e.committed_at) for e in events],
+            )
+        elif wire_type == INCREMENTED:
+            if any(e.payload["amount"] == POISON_AMOUNT for e in events):
+                raise ValueError(f"amount {POISON_AMOUNT} is refused by the sample read model")
+            await conn.executemany(
+                f"UPDATE {s}.tally_totals SET total = total + $2, increments = increments + 1,"
+                " updated_at = $3 WHERE tally_id = $1",
+                [(e.stream_id, e.payload["amount"], e.committed_at) for e in events],
+            )
+
+
+def tally_projection(topic: str | None, name: str = "tally_totals") -> Projection:
+    """The sample projection, fed by the own store (topic None) or by an events topic."""
+    return Projection(
+        name=name,
+        topic=topic,
+        create_tables=create_tally_tables,
+        apply_batch=apply_tally_batch,
+        tables=("tally_totals",),
+    )

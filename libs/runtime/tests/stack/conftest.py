@@ -33,3 +33,13 @@ async def store(pool: asyncpg.Pool, schema: str) -> EventStore:
     created = EventStore(pool, schema)
     await created.create()
     return created
+
+
+@pytest.fixture
+async def topic(kafka_bootstrap: str) -> str:
+    """A fresh 3-partition events topic and its dead-letter topic."""
+    from llmops_runtime.relay import ensure_topics
+
+    name = f"llmops.t{uuid.uuid4().hex[:10]}.events"
+    await ensure_topics(kafka_bootstrap, [name, f"{name}.dlq"], partitions=3)
+    return name

@@ -1,0 +1,71 @@
+"""Applying a batch of events inside the caller's transaction: dedup, retry, park."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+
+import asyncpg
+import structlog
+
+from llmops_runtime.projections.declaration import ProjectionLike, batch_applier
+from llmops_runtime.projections.tracking import Parked, SourcedEvent, claim_new
+
+log = structlog.get_logger(__name__)
+
+# Not a handler failure: the whole batch must be retried by the runner, nothing parked.
+_CONNECTION_LOST = (asyncpg.InterfaceError, asyncpg.PostgresConnectionError, OSError)
+
+
+async def apply_events(
+    conn: asyncpg.Connection,
+    projection: ProjectionLike,
+    tables_schema: str,
+    tracking_schema: str,
+    tracking_name: str,
+    events: Sequence[SourcedEvent],
+    max_attempts: int = 3,
+) -> list[Parked]:
+    """Apply the events not applied before, in order; return those parked after max_attempts."""
+    new_ids = await claim_new(
+        conn, tracking_schema, tracking_name, [e.envelope.event_id for e in events]
+    )
+    fresh: list[SourcedEvent] = []
+    for event in events:
+        # An id delivered twice within one batch is applied at its first occurrence only.
+        if event.envelope.event_id in new_ids:
+            new_ids.discard(event.envelope.event_id)
+            fresh.append(event)
+    if not fresh:
+        return []
+    apply = batch_applier(projection)
+    try:
+        async with conn.transaction():  # a savepoint: the fast path applies the batch at once
+            await apply(conn, tables_schema, [e.envelope for e in fresh])
+        return []
+    except _CONNECTION_LOST:
+        raise
+    except Exception:
+        log.info("projection.batch_failed_retrying_one_by_one", projection=projection.name)
+    parked: list[Parked] = []
+    for event in fresh:
+        reason = ""
+        for attempt in range(1, max_attempts + 1):
+            try:
+                async with conn.transaction():
+                    await apply(conn, tables_schema, [event.envelope])
+                break
+            except _CONNECTION_LOST:
+                raise
+            except Exception as exc:
+                reason = f"{type(exc).__name__}: {exc}"
+                await asyncio.sleep(0.01 * attempt)
+        else:
+            parked.append(Parked(event, reason, max_attempts))
+            log.warning(
+                "projection.event_parked",
+                projection=projection.name,
+                event_id=str(event.envelope.event_id),
+                reason=reason,
+            )
+    return parked

@@ -1,0 +1,150 @@
+"""Rebuild projections from scratch into a scratch schema, then swap their tables in."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Sequence
+
+import asyncpg
+import structlog
+
+from llmops_runtime.eventstore.reading import iterate_after
+from llmops_runtime.eventstore.sqlnames import checked_identifier
+from llmops_runtime.projections.apply import apply_events
+from llmops_runtime.projections.declaration import ProjectionLike, owned_tables
+from llmops_runtime.projections.sources import KafkaSource
+from llmops_runtime.projections.tracking import (
+    STORE_SOURCE,
+    TRACKING_TABLES,
+    SourcedEvent,
+    create_tracking_tables,
+    lock_projection,
+    save_offsets,
+)
+from llmops_runtime.relay.envelope import EventEnvelope
+
+log = structlog.get_logger(__name__)
+
+Progress = Callable[[str, int], Awaitable[None] | None]
+
+
+async def _report(progress: Progress | None, name: str, count: int) -> None:
+    if progress is not None:
+        result = progress(name, count)
+        if result is not None:
+            await result
+
+
+async def _from_store(
+    pool: asyncpg.Pool,
+    schema: str,
+    scratch: str,
+    projection: ProjectionLike,
+    progress: Progress | None,
+) -> int:
+    count, reached = 0, 0
+    async with pool.acquire() as reader:
+        async for records in iterate_after(reader, schema, 0, batch_size=5000):
+            batch = [
+                SourcedEvent(EventEnvelope.from_record(r), *STORE_SOURCE, r.position)
+                for r in records
+            ]
+            async with pool.acquire() as conn, conn.transaction():
+                await apply_events(conn, projection, scratch, scratch, projection.name, batch)
+            count, reached = count + len(batch), records[-1].position
+            await _report(progress, projection.name, count)
+    async with pool.acquire() as conn:
+        await save_offsets(conn, scratch, projection.name, {STORE_SOURCE: reached + 1})
+    return count
+
+
+async def _from_topic(
+    pool: asyncpg.Pool,
+    scratch: str,
+    projection: ProjectionLike,
+    bootstrap: str,
+    progress: Progress | None,
+) -> int:
+    assert projection.topic is not None
+    source = KafkaSource(bootstrap, projection.topic, group_id=None, batch_size=5000, wait_ms=500)
+    await source.start({})
+    count = 0
+    try:
+        ends = await source.end_offsets()
+        reached = {key: 0 for key in ends}
+        while any(reached[k] < ends[k] for k in ends):
+            batch = [
+                e for e in await source.next_batch() if e.offset < ends[(e.topic, e.partition)]
+            ]
+            if not batch:
+                continue
+            async with pool.acquire() as conn, conn.transaction():
+                await apply_events(conn, projection, scratch, scratch, projection.name, batch)
+            for e in batch:
+                reached[(e.topic, e.partition)] = e.offset + 1
+            count += len(batch)
+            await _report(progress, projection.name, count)
+        async with pool.acquire() as conn:
+            await save_offsets(conn, scratch, projection.name, ends)
+    finally:
+        await source.stop()
+    return count
+
+
+async def rebuild_projections(
+    pool: asyncpg.Pool,
+    schema: str,
+    projections: Sequence[ProjectionLike],
+    *,
+    bootstrap: str | None = None,
+    progress: Progress | None = None,
+) -> dict[str, int]:
+    """Rebuild projections and swap their tables in; reads go on meanwhile. Returns counts."""
+    s = checked_identifier(schema)
+    scratch = checked_identifier(f"{s}_rebuild")
+    async with pool.acquire() as conn:
+        await conn.execute(f"DROP SCHEMA IF EXISTS {scratch} CASCADE; CREATE SCHEMA {scratch}")
+        await create_tracking_tables(conn, scratch)
+        for projection in projections:
+            await projection.create_tables(conn, scratch)
+    counts: dict[str, int] = {}
+    for projection in projections:
+        if projection.topic is None:
+            counts[projection.name] = await _from_store(pool, s, scratch, projection, progress)
+        elif bootstrap is None:
+            raise ValueError(f"projection {projection.name} reads Kafka: bootstrap needed")
+        else:
+            counts[projection.name] = await _from_topic(
+                pool, scratch, projection, bootstrap, progress
+            )
+    await _swap(pool, s, scratch, projections)
+    return counts
+
+
+async def _swap(
+    pool: asyncpg.Pool, schema: str, scratch: str, projections: Sequence[ProjectionLike]
+) -> None:
+    names = [p.name for p in projections]
+    declared = [t for p in projections for t in owned_tables(p)]
+    async with pool.acquire() as conn, conn.transaction():
+        for name in sorted(names):
+            await lock_projection(conn, schema, name)
+        tables = declared or [
+            r[0]
+            for r in await conn.fetch(
+                "SELECT tablename FROM pg_tables WHERE schemaname = $1", scratch
+            )
+            if r[0] not in TRACKING_TABLES
+        ]
+        for table in tables:
+            t = checked_identifier(table)
+            await conn.execute(f"DROP TABLE IF EXISTS {schema}.{t} CASCADE")
+            await conn.execute(f"ALTER TABLE {scratch}.{t} SET SCHEMA {schema}")
+        for table in ("projection_offsets", "projection_processed"):
+            await conn.execute(f"DELETE FROM {schema}.{table} WHERE projection = ANY($1)", names)
+            await conn.execute(
+                f"INSERT INTO {schema}.{table} SELECT * FROM {scratch}.{table}"
+                " WHERE projection = ANY($1)",
+                names,
+            )
+        await conn.execute(f"DROP SCHEMA {scratch} CASCADE")
+    log.info("projection.rebuilt", schema=schema, projections=names, tables=tables)

@@ -1,0 +1,148 @@
+"""The live projection runner: batches applied with their offsets in one transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import asyncpg
+import structlog
+from aiokafka import AIOKafkaProducer
+
+from llmops_runtime.eventstore.sqlnames import checked_identifier
+from llmops_runtime.leadership import wait_for_leadership
+from llmops_runtime.projections.apply import apply_events
+from llmops_runtime.projections.dead_letters import publish_dead_letters
+from llmops_runtime.projections.declaration import ProjectionLike
+from llmops_runtime.projections.sources import EventSource, KafkaSource, StoreSource
+from llmops_runtime.projections.tracking import (
+    SourcedEvent,
+    SourceKey,
+    create_tracking_tables,
+    load_offsets,
+    lock_projection,
+    park,
+    save_offsets,
+)
+from llmops_runtime.relay.publisher import idempotent_producer
+
+log = structlog.get_logger(__name__)
+
+
+class ProjectionRunner:
+    """Keeps one projection up to date: exactly-once effect over at-least-once delivery.
+
+    Each batch commits its effects, the offsets reached and the applied event ids together;
+    a restart seeks to the stored offsets, and an event id seen before changes nothing.
+    """
+
+    def __init__(
+        self,
+        pool: asyncpg.Pool,
+        schema: str,
+        projection: ProjectionLike,
+        *,
+        bootstrap: str | None = None,
+        batch_size: int = 500,
+        max_attempts: int = 3,
+        poll_interval_s: float = 1.0,
+        dead_letter_topic: str | None = None,
+    ) -> None:
+        self.pool = pool
+        self.schema = checked_identifier(schema)
+        self.projection = projection
+        self.bootstrap = bootstrap
+        self.batch_size = batch_size
+        self.max_attempts = max_attempts
+        self.poll_interval_s = poll_interval_s
+        self.dead_letter_topic = dead_letter_topic
+        if dead_letter_topic is None and projection.topic is not None:
+            self.dead_letter_topic = f"{projection.topic}.dlq"
+        self._expected: dict[SourceKey, int] = {}
+        self._producer: AIOKafkaProducer | None = None
+
+    def _source(self) -> EventSource:
+        if self.projection.topic is None:
+            return StoreSource(
+                self.pool,
+                self.schema,
+                batch_size=self.batch_size,
+                poll_interval_s=self.poll_interval_s,
+            )
+        if self.bootstrap is None:
+            raise ValueError(f"projection {self.projection.name} reads Kafka: bootstrap needed")
+        return KafkaSource(
+            self.bootstrap,
+            self.projection.topic,
+            group_id=f"llmops.{self.schema}.{self.projection.name}",
+            batch_size=self.batch_size,
+            wait_ms=int(self.poll_interval_s * 1000),
+        )
+
+    async def setup(self) -> None:
+        """Create the projection's tables and the tracking tables if missing."""
+        async with self.pool.acquire() as conn, conn.transaction():
+            await conn.execute(
+                "SELECT pg_advisory_xact_lock(hashtext('llmops-ddl:' || $1))", self.schema
+            )
+            await create_tracking_tables(conn, self.schema)
+            await self.projection.create_tables(conn, self.schema)
+
+    async def run(self) -> None:
+        """Run until cancelled; one active runner per projection (session advisory lock)."""
+        await self.setup()
+        async with self.pool.acquire() as leader:
+            key = f"llmops-runner:{self.schema}:{self.projection.name}"
+            await wait_for_leadership(leader, key, self.poll_interval_s)
+            await self._run_source()
+
+    async def _run_source(self) -> None:
+        source = self._source()
+        if self.bootstrap is not None:
+            self._producer = idempotent_producer(self.bootstrap)
+            await self._producer.start()
+        try:
+            async with self.pool.acquire() as conn:
+                self._expected = await load_offsets(conn, self.schema, self.projection.name)
+            await source.start(self._expected)
+            while True:
+                batch = await source.next_batch()
+                if batch and await self.process(batch, source):
+                    await self.after_commit(source, self._expected)
+        finally:
+            await source.stop()
+            if self._producer is not None:
+                await self._producer.stop()
+
+    async def process(self, batch: Sequence[SourcedEvent], source: EventSource) -> bool:
+        """Apply a batch and store the offsets reached in one transaction; False if re-seeked."""
+        name = self.projection.name
+        async with self.pool.acquire() as conn, conn.transaction():
+            await lock_projection(conn, self.schema, name)
+            stored = await load_offsets(conn, self.schema, name)
+            if stored != self._expected:
+                # A rebuild swapped in other offsets (or another runner moved on): follow them.
+                log.info("projection.reseek", projection=name, offsets=str(stored))
+                self._expected = stored
+                await source.seek(stored)
+                return False
+            parked = await apply_events(
+                conn, self.projection, self.schema, self.schema, name, batch, self.max_attempts
+            )
+            if parked:
+                await park(conn, self.schema, name, parked)
+                if self._producer is not None and self.dead_letter_topic is not None:
+                    await publish_dead_letters(self._producer, self.dead_letter_topic, name, parked)
+            reached = dict(stored)
+            for event in batch:
+                reached[(event.topic, event.partition)] = event.offset + 1
+            await save_offsets(conn, self.schema, name, reached)
+        self._expected = reached
+        return True
+
+    async def after_commit(self, source: EventSource, offsets: dict[SourceKey, int]) -> None:
+        """Mirror offsets to Kafka for monitoring; losing this step is harmless."""
+        if isinstance(source, KafkaSource):
+            try:
+                await source.commit(offsets)
+            except Exception as exc:
+                log.warning("projection.kafka_commit_failed", error=repr(exc))

@@ -1,0 +1,143 @@
+"""Where a projection reads events: a Kafka topic or the service's own event store."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Mapping
+from typing import Any, Protocol
+
+import asyncpg
+from aiokafka import AIOKafkaConsumer, TopicPartition
+
+from llmops_runtime.eventstore.reading import read_after
+from llmops_runtime.eventstore.sqlnames import notify_channel
+from llmops_runtime.projections.tracking import STORE_SOURCE, SourcedEvent, SourceKey
+from llmops_runtime.relay.envelope import EventEnvelope
+from llmops_runtime.relay.topics import topic_partitions
+
+
+class EventSource(Protocol):
+    """A seekable, batched reader of events."""
+
+    async def start(self, offsets: Mapping[SourceKey, int]) -> None: ...
+
+    async def seek(self, offsets: Mapping[SourceKey, int]) -> None: ...
+
+    async def next_batch(self) -> list[SourcedEvent]: ...
+
+    async def stop(self) -> None: ...
+
+
+class KafkaSource:
+    """All partitions of one topic, assigned manually, positioned from offsets in PostgreSQL."""
+
+    def __init__(
+        self, bootstrap: str, topic: str, *, group_id: str | None, batch_size: int, wait_ms: int
+    ) -> None:
+        self.bootstrap = bootstrap
+        self.topic = topic
+        self.group_id = group_id
+        self.batch_size = batch_size
+        self.wait_ms = wait_ms
+        self.consumer = AIOKafkaConsumer(
+            bootstrap_servers=bootstrap,
+            group_id=group_id,
+            enable_auto_commit=False,
+            auto_offset_reset="earliest",
+        )
+        self.partitions: list[TopicPartition] = []
+
+    async def start(self, offsets: Mapping[SourceKey, int]) -> None:
+        """Connect, assign every partition and seek to the stored offsets."""
+        found = await topic_partitions(self.bootstrap, self.topic)
+        if not found:
+            raise LookupError(f"topic {self.topic} does not exist (topics are created explicitly)")
+        self.partitions = [TopicPartition(self.topic, p) for p in found]
+        await self.consumer.start()
+        self.consumer.assign(self.partitions)
+        await self.seek(offsets)
+
+    async def seek(self, offsets: Mapping[SourceKey, int]) -> None:
+        """Continue each partition at its stored offset, or from its beginning."""
+        for tp in self.partitions:
+            stored = offsets.get((tp.topic, tp.partition))
+            if stored is None:
+                await self.consumer.seek_to_beginning(tp)
+            else:
+                self.consumer.seek(tp, stored)
+
+    async def next_batch(self) -> list[SourcedEvent]:
+        """Up to batch_size records, ordered within each partition."""
+        data = await self.consumer.getmany(timeout_ms=self.wait_ms, max_records=self.batch_size)
+        batch: list[SourcedEvent] = []
+        for tp in sorted(data, key=lambda t: t.partition):
+            for rec in data[tp]:
+                env = EventEnvelope.from_json(rec.value or b"{}")
+                batch.append(SourcedEvent(env, tp.topic, tp.partition, rec.offset))
+        return batch
+
+    async def commit(self, offsets: Mapping[SourceKey, int]) -> None:
+        """Mirror the offsets to the consumer group, for lag monitoring only."""
+        if self.group_id is not None:
+            await self.consumer.commit({TopicPartition(t, p): o for (t, p), o in offsets.items()})
+
+    async def end_offsets(self) -> dict[SourceKey, int]:
+        """The current end of each partition."""
+        ends = await self.consumer.end_offsets(self.partitions)
+        return {(tp.topic, tp.partition): o for tp, o in ends.items()}
+
+    async def stop(self) -> None:
+        """Disconnect."""
+        await self.consumer.stop()
+
+
+class StoreSource:
+    """The service's own event store, tailed in commit order; the offset is the next position."""
+
+    def __init__(
+        self, pool: asyncpg.Pool, schema: str, *, batch_size: int, poll_interval_s: float
+    ) -> None:
+        self.pool = pool
+        self.schema = schema
+        self.batch_size = batch_size
+        self.poll_interval_s = poll_interval_s
+        self.position = 0
+        self._wake = asyncio.Event()
+        self._listener: asyncpg.Connection | None = None
+
+    async def start(self, offsets: Mapping[SourceKey, int]) -> None:
+        """Listen for new events and position after the stored offset."""
+        self._listener = await self.pool.acquire()
+        await self._listener.add_listener(notify_channel(self.schema), self._on_notify)
+        await self.seek(offsets)
+
+    def _on_notify(self, *_: Any) -> None:
+        self._wake.set()
+
+    async def seek(self, offsets: Mapping[SourceKey, int]) -> None:
+        """Continue after the stored position."""
+        self.position = offsets.get(STORE_SOURCE, 1) - 1
+
+    async def next_batch(self) -> list[SourcedEvent]:
+        """The next rows after the position; waits for a notification when there are none."""
+        self._wake.clear()
+        records = await read_after(self.pool, self.schema, self.position, self.batch_size)
+        if not records:
+            # polling fallback
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), self.poll_interval_s)
+            return []
+        self.position = records[-1].position
+        topic, partition = STORE_SOURCE
+        return [
+            SourcedEvent(EventEnvelope.from_record(r), topic, partition, r.position)
+            for r in records
+        ]
+
+    async def stop(self) -> None:
+        """Stop listening."""
+        if self._listener is not None:
+            await self._listener.remove_listener(notify_channel(self.schema), self._on_notify)
+            await self.pool.release(self._listener)
+            self._listener = None

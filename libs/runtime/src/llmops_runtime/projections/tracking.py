@@ -1,0 +1,133 @@
+"""Tracking tables: offsets reached, event ids applied, and parked (dead-letter) events."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from uuid import UUID
+
+import asyncpg
+
+from llmops_runtime.eventstore.sqlnames import checked_identifier
+from llmops_runtime.relay.envelope import EventEnvelope
+
+SourceKey = tuple[str, int]  # (topic, partition); the own store is ("store", 0)
+STORE_SOURCE: SourceKey = ("store", 0)
+TRACKING_TABLES = ("projection_offsets", "projection_processed", "projection_dead_letters")
+
+_DDL = """
+CREATE SCHEMA IF NOT EXISTS {s};
+CREATE TABLE IF NOT EXISTS {s}.projection_offsets (
+    projection  text    NOT NULL,
+    topic       text    NOT NULL,
+    partition   integer NOT NULL,
+    next_offset bigint  NOT NULL,
+    PRIMARY KEY (projection, topic, partition)
+);
+CREATE TABLE IF NOT EXISTS {s}.projection_processed (
+    projection text NOT NULL,
+    event_id   uuid NOT NULL,
+    PRIMARY KEY (projection, event_id)
+);
+CREATE TABLE IF NOT EXISTS {s}.projection_dead_letters (
+    id         bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    projection text        NOT NULL,
+    event_id   uuid        NOT NULL,
+    topic      text        NOT NULL,
+    partition  integer     NOT NULL,
+    "offset"   bigint      NOT NULL,
+    wire_type  text        NOT NULL,
+    envelope   jsonb       NOT NULL,
+    reason     text        NOT NULL,
+    attempts   integer     NOT NULL,
+    parked_at  timestamptz NOT NULL DEFAULT now()
+);
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class SourcedEvent:
+    """An event and where it was read from."""
+
+    envelope: EventEnvelope
+    topic: str
+    partition: int
+    offset: int
+
+
+@dataclass(frozen=True, slots=True)
+class Parked:
+    """An event whose handler kept failing."""
+
+    event: SourcedEvent
+    reason: str
+    attempts: int
+
+
+async def create_tracking_tables(conn: asyncpg.Connection, schema: str) -> None:
+    """Create the tracking tables in schema if missing."""
+    await conn.execute(_DDL.format(s=checked_identifier(schema)))
+
+
+async def lock_projection(conn: asyncpg.Connection, schema: str, name: str) -> None:
+    """Serialize a projection's transactions (live batches and the rebuild swap)."""
+    await conn.execute("SELECT pg_advisory_xact_lock(hashtext($1))", f"llmops-proj:{schema}:{name}")
+
+
+async def load_offsets(conn: asyncpg.Connection, schema: str, name: str) -> dict[SourceKey, int]:
+    """The next offset to read per (topic, partition)."""
+    rows = await conn.fetch(
+        f"SELECT topic, partition, next_offset FROM {schema}.projection_offsets"
+        " WHERE projection = $1",
+        name,
+    )
+    return {(r[0], r[1]): r[2] for r in rows}
+
+
+async def save_offsets(
+    conn: asyncpg.Connection, schema: str, name: str, offsets: Mapping[SourceKey, int]
+) -> None:
+    """Upsert the next offsets to read."""
+    await conn.executemany(
+        f"INSERT INTO {schema}.projection_offsets (projection, topic, partition, next_offset)"
+        " VALUES ($1, $2, $3, $4) ON CONFLICT (projection, topic, partition)"
+        " DO UPDATE SET next_offset = excluded.next_offset",
+        [(name, t, p, o) for (t, p), o in offsets.items()],
+    )
+
+
+async def claim_new(
+    conn: asyncpg.Connection, schema: str, name: str, event_ids: Sequence[UUID]
+) -> set[UUID]:
+    """Record event ids as processed; return those that were not processed before."""
+    rows = await conn.fetch(
+        f"INSERT INTO {schema}.projection_processed (projection, event_id)"
+        " SELECT $1, unnest($2::uuid[]) ON CONFLICT DO NOTHING RETURNING event_id",
+        name,
+        list(event_ids),
+    )
+    return {r[0] for r in rows}
+
+
+async def park(conn: asyncpg.Connection, schema: str, name: str, parked: Sequence[Parked]) -> None:
+    """Store parked events with their reason."""
+    await conn.executemany(
+        f"INSERT INTO {schema}.projection_dead_letters (projection, event_id, topic, partition,"
+        ' "offset", wire_type, envelope, reason, attempts)'
+        " VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9)",
+        [
+            (
+                name,
+                p.event.envelope.event_id,
+                p.event.topic,
+                p.event.partition,
+                p.event.offset,
+                p.event.envelope.wire_type,
+                json.dumps(json.loads(p.event.envelope.to_json())),
+                p.reason,
+                p.attempts,
+            )
+            for p in parked
+        ],
+    )

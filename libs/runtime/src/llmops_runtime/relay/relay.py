@@ -1,0 +1,126 @@
+"""The outbox relay: tails one service's event store in commit order and publishes to Kafka."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Callable
+from typing import Any
+
+import asyncpg
+import structlog
+from aiokafka import AIOKafkaProducer
+from aiokafka.errors import KafkaError
+
+from llmops_runtime.eventstore.reading import read_after
+from llmops_runtime.eventstore.sqlnames import checked_identifier, notify_channel
+from llmops_runtime.leadership import wait_for_leadership
+from llmops_runtime.relay.envelope import EventEnvelope
+from llmops_runtime.relay.publisher import idempotent_producer, publish_envelopes
+
+log = structlog.get_logger(__name__)
+
+
+class OutboxRelay:
+    """Publishes every stored event to `topic`, recording its position only after broker ack.
+
+    One relay is active per (schema, topic) across instances: the others wait on a session
+    advisory lock. Delivery is at-least-once (a crash after the ack and before the position
+    write re-publishes); every record carries its event id so consumers drop duplicates.
+    """
+
+    def __init__(
+        self,
+        pool: asyncpg.Pool,
+        schema: str,
+        topic: str,
+        bootstrap: str,
+        *,
+        batch_size: int = 1000,
+        poll_interval_s: float = 1.0,
+        max_backoff_s: float = 5.0,
+        producer_factory: Callable[[], AIOKafkaProducer] | None = None,
+    ) -> None:
+        self.pool = pool
+        self.schema = checked_identifier(schema)
+        self.topic = topic
+        self.batch_size = batch_size
+        self.poll_interval_s = poll_interval_s
+        self.max_backoff_s = max_backoff_s
+        self._producer_factory = producer_factory or (lambda: idempotent_producer(bootstrap))
+        self._wake = asyncio.Event()
+        self.position = 0
+        self.is_leader = False
+
+    async def run(self) -> None:
+        """Run until cancelled: wait for leadership, then relay, riding out broker outages."""
+        async with self.pool.acquire() as conn:
+            await self._become_leader(conn)
+            channel = notify_channel(self.schema)
+            await conn.add_listener(channel, self._on_notify)
+            try:
+                await self._relay_with_retries(conn)
+            finally:
+                await conn.remove_listener(channel, self._on_notify)
+
+    async def _relay_with_retries(self, conn: asyncpg.Connection) -> None:
+        backoff = 0.2
+        while True:
+            try:
+                await self._relay_forever(conn)
+            except (KafkaError, OSError, TimeoutError) as exc:
+                log.warning("relay.broker_unavailable", topic=self.topic, error=repr(exc))
+                await asyncio.sleep(backoff)
+                backoff = min(backoff * 2, self.max_backoff_s)
+
+    async def _become_leader(self, conn: asyncpg.Connection) -> None:
+        key = f"llmops-relay:{self.schema}:{self.topic}"
+        await wait_for_leadership(conn, key, self.poll_interval_s)
+        self.is_leader = True
+        log.info("relay.leader", schema=self.schema, topic=self.topic)
+
+    def _on_notify(self, *_: Any) -> None:
+        self._wake.set()
+
+    async def _relay_forever(self, conn: asyncpg.Connection) -> None:
+        producer = self._producer_factory()
+        await producer.start()
+        try:
+            self.position = await self.stored_position(conn)
+            while True:
+                self._wake.clear()
+                sent = await self.relay_batch(conn, producer)
+                if sent < self.batch_size:
+                    # polling fallback in case a notification was missed
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(self._wake.wait(), self.poll_interval_s)
+        finally:
+            await producer.stop()
+
+    async def relay_batch(self, conn: asyncpg.Connection, producer: AIOKafkaProducer) -> int:
+        """Publish the next batch after the current position; return how many were sent."""
+        records = await read_after(conn, self.schema, self.position, self.batch_size)
+        if not records:
+            return 0
+        await publish_envelopes(
+            producer, self.topic, [EventEnvelope.from_record(r) for r in records]
+        )
+        await self.record_position(conn, records[-1].position)
+        return len(records)
+
+    async def stored_position(self, conn: asyncpg.Connection) -> int:
+        """The last position acknowledged by the broker, as recorded."""
+        value = await conn.fetchval(
+            f"SELECT position FROM {self.schema}.relay_position WHERE topic = $1", self.topic
+        )
+        return int(value or 0)
+
+    async def record_position(self, conn: asyncpg.Connection, position: int) -> None:
+        """Record that everything up to position has been acknowledged by the broker."""
+        await conn.execute(
+            f"INSERT INTO {self.schema}.relay_position (topic, position) VALUES ($1, $2)"
+            " ON CONFLICT (topic) DO UPDATE SET position = $2, updated_at = now()",
+            self.topic,
+            position,
+        )
+        self.position = position
