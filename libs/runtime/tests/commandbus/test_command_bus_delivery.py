@@ -7,6 +7,7 @@ import uuid
 from collections.abc import Sequence
 
 import pytest
+from prometheus_client import REGISTRY
 
 from llmops_runtime.commands.outcome import Outcome
 from llmops_runtime.eventstore import read_stream
@@ -127,3 +128,22 @@ class TestConcurrencyConflicts:
         assert result.new_version == 3
         # Once the batch's append holds the store's lock, no rival can commit before it: the
         # re-run reads fresh state and cannot conflict again, so one retry is what happens.
+
+
+class TestMetrics:
+    async def test_accepted_and_rejected_commands_are_counted(self, bus: Bus) -> None:
+        await bus.client.send(bus.service, "bus_test.open_counter", {"name": "m"})
+        await bus.client.send(bus.service, "bus_test.add_to_counter", {"name": "x", "amount": 1})
+        accepted = REGISTRY.get_sample_value(
+            "llmops_commands_accepted_total",
+            {"service": bus.service, "command": "bus_test.open_counter"},
+        )
+        rejected = REGISTRY.get_sample_value(
+            "llmops_commands_rejected_total", {"service": bus.service, "code": "counter_not_found"}
+        )
+        assert (accepted, rejected) == (1.0, 1.0)
+        handled = REGISTRY.get_sample_value(
+            "llmops_command_handler_seconds_count",
+            {"service": bus.service, "command": "bus_test.open_counter"},
+        )
+        assert handled == 1.0

@@ -83,10 +83,16 @@ class BatchProcessor:
             if known is not None:
                 outcomes.append(Outcome(item, known, replayed=True, new=False))
                 continue
-            with tracer.start_as_current_span(
-                f"handle {item.envelope.type if item.envelope else 'unreadable command'}",
-                context=context_from(item.traceparent),
-                kind=trace.SpanKind.CONSUMER,
+            with (
+                tracer.start_as_current_span(
+                    f"handle {item.envelope.type if item.envelope else 'unreadable command'}",
+                    context=context_from(item.traceparent),
+                    kind=trace.SpanKind.CONSUMER,
+                ),
+                # Every log line about this command carries its ids (and the span's trace id).
+                structlog.contextvars.bound_contextvars(
+                    command_id=item.command_id, correlation_id=item.correlation_id
+                ),
             ):
                 outcome, actor, verified = await self._decide(conn, state, item, isolate, pending)
                 audit.append(_audit_row(item, outcome.result, actor, verified))

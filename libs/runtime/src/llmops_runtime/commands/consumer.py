@@ -152,6 +152,7 @@ class CommandConsumer:
             for r in records
         ]
         outcomes = await self._decide(items)
+        self._count(outcomes)
         if self.after_db_commit is not None:
             await self.after_db_commit(outcomes)
         try:
@@ -161,7 +162,6 @@ class CommandConsumer:
             # Results are stored: re-reading the batch re-replies from them, appending nothing.
             log.exception("command_batch_publish_failed")
             self._seek_back(batch)
-        self._count(outcomes)
         metrics.BATCH_SECONDS.labels(self.service).observe(time.perf_counter() - started)
 
     def _commit_offsets(self, batch: Records, acks: list[Any]) -> None:
