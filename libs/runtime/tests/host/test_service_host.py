@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import uuid
-from collections.abc import AsyncIterator, Sequence
-from typing import ClassVar
+from collections.abc import AsyncIterator, Mapping, Sequence
+from datetime import datetime
+from typing import Any, ClassVar
 
+import asyncpg
 import httpx
 import pytest
+from aiokafka import AIOKafkaConsumer
 from eventsourcing.domain import Aggregate, event
 from fastapi import APIRouter, HTTPException
 from pydantic import BaseModel
@@ -16,6 +20,7 @@ from pydantic import BaseModel
 from llmops_runtime.auth import issue_token
 from llmops_runtime.client import CommandClient
 from llmops_runtime.commands import CommandRegistry, HandlerContext
+from llmops_runtime.projections import Projection, dispatch
 from llmops_runtime.service import ServiceDefinition, ServiceHost, ServiceResources, settings_for
 
 pytestmark = pytest.mark.stack
@@ -59,8 +64,35 @@ def build_commands(resources: ServiceResources) -> CommandRegistry:
     return registry
 
 
+async def create_note_tables(conn: asyncpg.Connection, schema: str) -> None:
+    await conn.execute(
+        f"CREATE TABLE IF NOT EXISTS {schema}.notes (id uuid PRIMARY KEY, text text)"
+    )
+
+
+async def note_written(
+    conn: asyncpg.Connection, schema: str, _: str, payload: Mapping[str, Any], __: datetime
+) -> None:
+    await conn.execute(
+        f"INSERT INTO {schema}.notes VALUES ($1, $2)",
+        uuid.UUID(payload["note_id"]),
+        payload["text"],
+    )
+
+
+NOTES = Projection(
+    "notes", None, create_note_tables, dispatch({"host_test.note.written": note_written}), None,
+    ("notes",),
+)  # fmt: skip
+
+
 def build_routers(resources: ServiceResources) -> Sequence[APIRouter]:
     router = APIRouter()
+
+    @router.get("/notes")
+    async def listing() -> list[str]:
+        rows = await resources.pool.fetch(f"SELECT t FROM {resources.schema}.notes")
+        return [row["t"] for row in rows]
 
     @router.get("/notes/{note_id}")
     async def detail(note_id: uuid.UUID) -> dict[str, str]:
@@ -85,6 +117,7 @@ async def host(
         event_classes=[Note],
         build_commands=build_commands,
         build_routers=build_routers,
+        projections=[NOTES],
         command_contracts=[WriteNote],
     )
     settings = settings_for(
@@ -121,3 +154,37 @@ async def test_a_hosted_service_accepts_a_command_and_serves_the_result(
     assert ready.status_code == 200
     assert ready.json()["checks"]["database"] is True
     assert any(c["address"].endswith(".commands") for c in document["channels"].values())
+
+
+async def test_a_hosted_service_publishes_its_events_and_keeps_its_projection(
+    host: ServiceHost, kafka_bootstrap: str
+) -> None:
+    note_id = uuid.uuid4()
+    token = issue_token("ana", KEY, ISSUER)
+    async with CommandClient(kafka_bootstrap, actor_token=token) as client:
+        result = await client.send(
+            host.definition.name,
+            WriteNote.WIRE_NAME,
+            {"note_id": str(note_id), "text": "published"},
+            timeout=30,
+        )
+    assert result.accepted, result
+    consumer = AIOKafkaConsumer(
+        f"llmops.{host.definition.name}.events",
+        bootstrap_servers=kafka_bootstrap,
+        auto_offset_reset="earliest",
+    )
+    await consumer.start()
+    try:
+        record = await asyncio.wait_for(consumer.getone(), 20)
+    finally:
+        await consumer.stop()
+    assert record.key == str(note_id).encode()
+    assert json.loads(record.value or b"{}")["payload"]["text"] == "published"
+    async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{host.http_port}") as http:
+        for _ in range(200):
+            listed = (await http.get("/notes")).json()
+            if listed:
+                break
+            await asyncio.sleep(0.1)
+    assert listed == ["published"]

@@ -14,6 +14,8 @@ from llmops_runtime.auth import AuthSettings, TokenVerifier
 from llmops_runtime.commands import CommandConsumer
 from llmops_runtime.eventstore import EventStore, register_event_classes
 from llmops_runtime.http import asyncapi_document, create_service_app
+from llmops_runtime.projections import ProjectionRunner
+from llmops_runtime.relay import OutboxRelay, ensure_topics, events_topic
 from llmops_runtime.service.definition import ServiceDefinition, ServiceResources
 from llmops_runtime.service.settings import ServiceSettings
 
@@ -29,8 +31,11 @@ class ServiceHost:
         self.pool: asyncpg.Pool | None = None
         self.resources: ServiceResources | None = None
         self.components: list[Any] = []
+        self.relay: OutboxRelay | None = None
+        self.runners: list[ProjectionRunner] = []
         self._tasks: list[asyncio.Task[None]] = []
         self._server: uvicorn.Server | None = None
+        self._http_task: asyncio.Task[None] | None = None
 
     @property
     def http_port(self) -> int:
@@ -58,16 +63,31 @@ class ServiceHost:
             definition.build_commands(self.resources),
             TokenVerifier(auth),
         )
-        self.components = [consumer, *self._background_components()]
+        self.components = [consumer]
+        await self._start_relay_and_projections()
         for component in self.components:
             await component.start()
             self._tasks.append(asyncio.create_task(component.run()))
         await self._serve_http()
         log.info("service_started", service=definition.name, http_port=self.http_port)
 
-    def _background_components(self) -> list[Any]:
-        """The outbox relay and the projection runners (each with start/run/stop)."""
-        return []
+    async def _start_relay_and_projections(self) -> None:
+        """The relay publishes the store; each projection's tables exist before HTTP serves."""
+        assert self.pool is not None
+        bootstrap = self.settings.kafka_bootstrap_servers
+        own_topic = events_topic(self.definition.name)
+        consumed = {p.topic for p in self.definition.projections if p.topic is not None}
+        # Consumed topics may belong to services not started yet; the owner finds them made.
+        await ensure_topics(bootstrap, [own_topic, *sorted(consumed)])
+        self.relay = OutboxRelay(self.pool, self.definition.schema, own_topic, bootstrap)
+        self._tasks.append(asyncio.create_task(self.relay.run()))
+        for projection in self.definition.projections:
+            runner = ProjectionRunner(
+                self.pool, self.definition.schema, projection, bootstrap=bootstrap
+            )
+            await runner.setup()
+            self.runners.append(runner)
+            self._tasks.append(asyncio.create_task(runner.run()))
 
     async def _serve_http(self) -> None:
         assert self.resources is not None
@@ -91,10 +111,11 @@ class ServiceHost:
             access_log=False,
         )
         self._server = uvicorn.Server(config)
-        self._tasks.append(asyncio.create_task(self._server.serve()))
+        self._http_task = asyncio.create_task(self._server.serve())
+        self._tasks.append(self._http_task)
         while not self._server.started:
-            if self._tasks[-1].done():
-                self._tasks[-1].result()
+            if self._http_task.done():
+                self._http_task.result()
             await asyncio.sleep(0.02)
 
     async def readiness(self) -> dict[str, bool]:
@@ -113,6 +134,10 @@ class ServiceHost:
         for component in reversed(self.components):
             with contextlib.suppress(Exception):
                 await component.stop()
+        # The relay and the runners run until cancelled; their state is in PostgreSQL.
+        for task in self._tasks:
+            if not task.done() and task is not self._http_task:
+                task.cancel()
         for task in self._tasks:
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await asyncio.wait_for(task, 10)
