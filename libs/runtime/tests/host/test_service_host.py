@@ -91,8 +91,8 @@ def build_routers(resources: ServiceResources) -> Sequence[APIRouter]:
 
     @router.get("/notes")
     async def listing() -> list[str]:
-        rows = await resources.pool.fetch(f"SELECT t FROM {resources.schema}.notes")
-        return [row["t"] for row in rows]
+        rows = await resources.pool.fetch(f"SELECT text FROM {resources.schema}.notes")
+        return [row["text"] for row in rows]
 
     @router.get("/notes/{note_id}")
     async def detail(note_id: uuid.UUID) -> dict[str, str]:
