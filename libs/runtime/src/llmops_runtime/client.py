@@ -51,6 +51,8 @@ class CommandClient:
             max_request_size=COMMANDS_TOPIC_MAX_BYTES + 65536,
         )
         await self._producer.start()
+        # Wait until the new reply topic is in the cluster metadata before reading it.
+        await self._producer.partitions_for(self.reply_topic)
         self._consumer = AIOKafkaConsumer(
             bootstrap_servers=self.bootstrap, enable_auto_commit=False
         )
