@@ -12,7 +12,7 @@ from typing import Annotated
 
 import typer
 
-from llmops_cli.supervisor import start_services, stop_services
+from llmops_cli.supervisor import service_ports, start_services, stop_services
 from llmops_devstack import clear_state, load_state, save_state, start_stack, stop_recorded
 from llmops_devstack.paths import llmops_home, state_file
 from llmops_devstack.stack import recorded_health
@@ -58,7 +58,8 @@ def _foreground(with_services: bool) -> None:
         save_state(stack.info)
         typer.echo(f"KAFKA_BOOTSTRAP_SERVERS={stack.info.bootstrap_servers}")
         typer.echo(f"DATABASE_URL={stack.info.database_url}")
-        names = ", ".join(processes) or "none"
+        ports = service_ports()
+        names = ", ".join(f"{n} http://127.0.0.1:{ports[n]}" for n in processes) or "none"
         elapsed = time.monotonic() - started
         typer.echo(f"ready in {elapsed:.1f} s; services: {names}; Ctrl-C stops it all", err=True)
         while True:

@@ -5,26 +5,30 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from importlib.metadata import entry_points
 from pathlib import Path
 
+from llmops_cli.services import installed_definitions
 from llmops_devstack import StackInfo
 from llmops_devstack.processes import terminate
 
-SERVICE_GROUP = "llmops.services"
+FIRST_HTTP_PORT = 8101
 
 
-def installed_services() -> dict[str, str]:
-    """Service name -> the module that runs it, from the `llmops.services` entry points."""
-    return {ep.name: ep.value for ep in entry_points(group=SERVICE_GROUP)}
+def service_ports() -> dict[str, int]:
+    """A fixed HTTP port per installed service, in name order (8101, 8102, ...)."""
+    names = sorted(installed_definitions())
+    return {name: FIRST_HTTP_PORT + index for index, name in enumerate(names)}
 
 
-def stack_environment(info: StackInfo) -> dict[str, str]:
-    """The environment that points a service at the stack."""
+def stack_environment(info: StackInfo, service: str, port: int) -> dict[str, str]:
+    """The environment that points a service at the stack, in local development mode."""
     return {
         **os.environ,
         "KAFKA_BOOTSTRAP_SERVERS": info.bootstrap_servers,
         "DATABASE_URL": info.database_url,
+        f"LLMOPS_{service.upper()}_HTTP_PORT": str(port),
+        # Local only: services accept tokens signed with the git-ignored dev key.
+        "LLMOPS_AUTH_DEV_MODE": "true",
     }
 
 
@@ -32,11 +36,12 @@ def start_services(info: StackInfo, log_dir: Path) -> dict[str, subprocess.Popen
     """Start one process per installed service, each logging to its own file."""
     log_dir.mkdir(parents=True, exist_ok=True)
     processes: dict[str, subprocess.Popen[bytes]] = {}
-    for name, module in sorted(installed_services().items()):
+    definitions = installed_definitions()
+    for name, port in service_ports().items():
         with (log_dir / f"{name}.log").open("ab") as log:
             processes[name] = subprocess.Popen(
-                [sys.executable, "-m", module],
-                env=stack_environment(info),
+                [sys.executable, "-m", definitions[name].main_module],
+                env=stack_environment(info, name, port),
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 stdin=subprocess.DEVNULL,
