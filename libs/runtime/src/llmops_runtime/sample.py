@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from itertools import groupby
-from typing import ClassVar
+from typing import Any, ClassVar
 from uuid import UUID
 
 import asyncpg
@@ -60,22 +60,37 @@ async def create_tally_tables(conn: asyncpg.Connection, schema: str) -> None:
 async def apply_tally_batch(
     conn: asyncpg.Connection, schema: str, envelopes: Sequence[EventEnvelope]
 ) -> None:
-    """Apply tally events in order, one pipelined statement per run of the same wire type."""
+    """Apply tally events in order: one set-based statement per run of the same wire type."""
     s = checked_identifier(schema)
     for wire_type, run in groupby(envelopes, key=lambda e: e.wire_type):
         events = list(run)
         if wire_type == OPENED:
-            await conn.executemany(
-                f"INSERT INTO {s}.tally_totals VALUES ($1, $2, 0, 0, $3)",
-                [(e.stream_id, e.payload["name"], e.committed_at) for e in events],
+            await conn.execute(
+                f"INSERT INTO {s}.tally_totals SELECT id, name, 0, 0, at"
+                " FROM unnest($1::uuid[], $2::text[], $3::timestamptz[]) AS t(id, name, at)",
+                [e.stream_id for e in events],
+                [e.payload["name"] for e in events],
+                [e.committed_at for e in events],
             )
         elif wire_type == INCREMENTED:
             if any(e.payload["amount"] == POISON_AMOUNT for e in events):
                 raise ValueError(f"amount {POISON_AMOUNT} is refused by the sample read model")
-            await conn.executemany(
-                f"UPDATE {s}.tally_totals SET total = total + $2, increments = increments + 1,"
-                " updated_at = $3 WHERE tally_id = $1",
-                [(e.stream_id, e.payload["amount"], e.committed_at) for e in events],
+            # Sum per tally first: UPDATE ... FROM applies only one source row per target row.
+            sums: dict[UUID, list[Any]] = {}
+            for e in events:
+                entry = sums.setdefault(e.stream_id, [0, 0, e.committed_at])
+                entry[0] += e.payload["amount"]
+                entry[1] += 1
+                entry[2] = max(entry[2], e.committed_at)
+            await conn.execute(
+                f"UPDATE {s}.tally_totals AS t SET total = t.total + u.amount,"
+                " increments = t.increments + u.n, updated_at = u.at"
+                " FROM unnest($1::uuid[], $2::bigint[], $3::int[], $4::timestamptz[])"
+                " AS u(id, amount, n, at) WHERE t.tally_id = u.id",
+                list(sums),
+                [v[0] for v in sums.values()],
+                [v[1] for v in sums.values()],
+                [v[2] for v in sums.values()],
             )
 
 

@@ -10,7 +10,7 @@ from uuid import UUID
 import asyncpg
 
 from llmops_runtime.eventstore.errors import ConcurrencyConflict
-from llmops_runtime.eventstore.hashing import GENESIS_HASH, parse_json, row_hash
+from llmops_runtime.eventstore.hashing import GENESIS_HASH, row_hash
 from llmops_runtime.eventstore.records import EventMetadata, NewEvent
 from llmops_runtime.eventstore.sqlnames import checked_identifier, notify_channel
 
@@ -44,22 +44,19 @@ async def append_events(
         return []
     s = checked_identifier(schema)
     await conn.execute("SELECT pg_advisory_xact_lock(hashtext($1))", f"llmops-events:{s}")
-    stream_ids = list({ev.stream_id for ev in events})
-    head_rows = await conn.fetch(
-        f"SELECT stream_id, max(stream_version) FROM {s}.events"
-        " WHERE stream_id = ANY($1::uuid[]) GROUP BY stream_id",
-        stream_ids,
+    # One round trip for the stream heads, the last row (hash chain) and the commit time.
+    state = await conn.fetchrow(
+        f"SELECT array(SELECT ARRAY[stream_id::text, max(stream_version)::text] FROM {s}.events"
+        "  WHERE stream_id = ANY($1::uuid[]) GROUP BY stream_id),"
+        f" (SELECT position FROM {s}.events ORDER BY position DESC LIMIT 1),"
+        f" (SELECT hash FROM {s}.events ORDER BY position DESC LIMIT 1),"
+        " clock_timestamp()",
+        list({ev.stream_id for ev in events}),
     )
-    _check_versions(events, {r[0]: r[1] for r in head_rows})
-    last = await conn.fetchrow(
-        f"SELECT position, hash, clock_timestamp() FROM {s}.events ORDER BY position DESC LIMIT 1"
-    )
-    if last is None:
-        now_row = await conn.fetchrow("SELECT clock_timestamp()")
-        assert now_row is not None
-        position, prev_hash, now = 0, GENESIS_HASH, now_row[0]
-    else:
-        position, prev_hash, now = last
+    assert state is not None
+    heads, position, prev_hash, now = state
+    _check_versions(events, {UUID(h[0]): int(h[1]) for h in heads})
+    position, prev_hash = position or 0, prev_hash or GENESIS_HASH
     if isinstance(metadata, Sequence):
         if len(metadata) != len(events):
             raise ValueError("one metadata per event, or one for all")
@@ -67,19 +64,22 @@ async def append_events(
     else:
         metas = [metadata.to_dict() if metadata else {}] * len(events)
     columns = _rows(events, position, prev_hash, metas, now)
+    # The NOTIFY rides in the same statement; it is delivered on commit only, waking the
+    # outbox relay and other tailing readers.
     await conn.execute(
-        f"INSERT INTO {s}.events (position, event_id, stream_id, stream_version, wire_type,"
-        " schema_version, payload, metadata, committed_at, prev_hash, hash)"
+        f"WITH inserted AS (INSERT INTO {s}.events (position, event_id, stream_id,"
+        " stream_version, wire_type, schema_version, payload, metadata, committed_at,"
+        " prev_hash, hash)"
         " SELECT p, e, st, v, w, sv, pl::jsonb, md::jsonb, $9, ph, h FROM unnest("
         "$1::bigint[], $2::uuid[], $3::uuid[], $4::int[], $5::text[], $6::int[], $7::text[],"
-        " $8::text[], $10::bytea[], $11::bytea[]) AS t(p, e, st, v, w, sv, pl, md, ph, h)",
+        " $8::text[], $10::bytea[], $11::bytea[]) AS t(p, e, st, v, w, sv, pl, md, ph, h)"
+        " RETURNING 1) SELECT pg_notify($12, '') WHERE EXISTS (SELECT FROM inserted)",
         *columns[:7],
         columns[9],
         now,
         *columns[7:9],
+        notify_channel(s),
     )
-    # Delivered on commit only; wakes the outbox relay and other tailing readers.
-    await conn.execute("SELECT pg_notify($1, '')", notify_channel(s))
     return list(range(position + 1, position + len(events) + 1))
 
 
@@ -102,7 +102,7 @@ def _rows(
             ev.stream_version,
             ev.wire_type,
             ev.schema_version,
-            parse_json(payload_json),
+            ev.payload,
             meta,
             now,
         )

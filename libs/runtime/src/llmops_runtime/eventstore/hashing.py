@@ -19,26 +19,31 @@ def _number(value: int | float | Decimal) -> str:
     return str(dec.normalize())
 
 
-def canonical_json(value: Any) -> str:
-    """Serialize a JSON value deterministically: sorted keys, no spaces, normalized numbers."""
-    if value is None:
-        return "null"
-    if value is True:
-        return "true"
-    if value is False:
-        return "false"
-    if isinstance(value, str):
-        return json.dumps(value, ensure_ascii=False)
-    if isinstance(value, int | float | Decimal):
-        return _number(value)
+# Numbers become {"\u0000n": "<normalized decimal>"}: jsonb cannot hold U+0000, so no stored
+# object can collide with the tag, and a number never hashes like a string.
+_NUMBER_TAG = "\x00n"
+
+
+def _tagged(value: Any) -> Any:
+    kind = type(value)
+    if kind is str or value is None or kind is bool:
+        return value
+    if kind is dict:
+        return {k: _tagged(v) for k, v in value.items()}
+    if kind is list or kind is tuple:
+        return [_tagged(v) for v in value]
+    if kind is int or kind is float or kind is Decimal:
+        return {_NUMBER_TAG: _number(value)}
     if isinstance(value, Mapping):
-        items = (
-            f"{json.dumps(k, ensure_ascii=False)}:{canonical_json(value[k])}" for k in sorted(value)
-        )
-        return "{" + ",".join(items) + "}"
+        return {k: _tagged(v) for k, v in value.items()}
     if isinstance(value, Sequence):
-        return "[" + ",".join(canonical_json(v) for v in value) + "]"
-    raise TypeError(f"not a JSON value: {type(value).__name__}")
+        return [_tagged(v) for v in value]
+    raise TypeError(f"not a JSON value: {kind.__name__}")
+
+
+def canonical_json(value: Any) -> str:
+    """Serialize JSON deterministically: sorted keys, no spaces, tagged normalized numbers."""
+    return json.dumps(_tagged(value), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
 def parse_json(text: str | bytes) -> Any:

@@ -17,6 +17,19 @@ log = structlog.get_logger(__name__)
 _CONNECTION_LOST = (asyncpg.InterfaceError, asyncpg.PostgresConnectionError, OSError)
 
 
+async def _first_deliveries(
+    conn: asyncpg.Connection, schema: str, name: str, events: Sequence[SourcedEvent]
+) -> list[SourcedEvent]:
+    new_ids = await claim_new(conn, schema, name, [e.envelope.event_id for e in events])
+    fresh: list[SourcedEvent] = []
+    for event in events:
+        # An id delivered twice within one batch is applied at its first occurrence only.
+        if event.envelope.event_id in new_ids:
+            new_ids.discard(event.envelope.event_id)
+            fresh.append(event)
+    return fresh
+
+
 async def apply_events(
     conn: asyncpg.Connection,
     projection: ProjectionLike,
@@ -25,17 +38,17 @@ async def apply_events(
     tracking_name: str,
     events: Sequence[SourcedEvent],
     max_attempts: int = 3,
+    *,
+    deduplicate: bool = True,
 ) -> list[Parked]:
-    """Apply the events not applied before, in order; return those parked after max_attempts."""
-    new_ids = await claim_new(
-        conn, tracking_schema, tracking_name, [e.envelope.event_id for e in events]
-    )
-    fresh: list[SourcedEvent] = []
-    for event in events:
-        # An id delivered twice within one batch is applied at its first occurrence only.
-        if event.envelope.event_id in new_ids:
-            new_ids.discard(event.envelope.event_id)
-            fresh.append(event)
+    """Apply the events not applied before, in order; return those parked after max_attempts.
+
+    deduplicate=False is for the own event store, whose gapless positions already make each
+    event's offset unique, so the processed-id bookkeeping would be pure cost.
+    """
+    fresh = list(events)
+    if deduplicate:
+        fresh = await _first_deliveries(conn, tracking_schema, tracking_name, events)
     if not fresh:
         return []
     apply = batch_applier(projection)

@@ -49,7 +49,9 @@ async def _from_store(
                 for r in records
             ]
             async with pool.acquire() as conn, conn.transaction():
-                await apply_events(conn, projection, scratch, scratch, projection.name, batch)
+                await apply_events(
+                    conn, projection, scratch, scratch, projection.name, batch, deduplicate=False
+                )
             count, reached = count + len(batch), records[-1].position
             await _report(progress, projection.name, count)
     async with pool.acquire() as conn:
@@ -103,6 +105,7 @@ async def rebuild_projections(
     scratch = checked_identifier(f"{s}_rebuild")
     async with pool.acquire() as conn:
         await conn.execute(f"DROP SCHEMA IF EXISTS {scratch} CASCADE; CREATE SCHEMA {scratch}")
+        await create_tracking_tables(conn, s)  # a first rebuild may precede any runner
         await create_tracking_tables(conn, scratch)
         for projection in projections:
             await projection.create_tables(conn, scratch)

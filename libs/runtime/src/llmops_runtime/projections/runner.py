@@ -126,7 +126,14 @@ class ProjectionRunner:
                 await source.seek(stored)
                 return False
             parked = await apply_events(
-                conn, self.projection, self.schema, self.schema, name, batch, self.max_attempts
+                conn,
+                self.projection,
+                self.schema,
+                self.schema,
+                name,
+                batch,
+                self.max_attempts,
+                deduplicate=self.projection.topic is not None,
             )
             if parked:
                 await park(conn, self.schema, name, parked)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import asyncpg
@@ -13,6 +13,7 @@ from aiokafka import AIOKafkaProducer
 from aiokafka.errors import KafkaError
 
 from llmops_runtime.eventstore.reading import read_after
+from llmops_runtime.eventstore.records import StoredRecord
 from llmops_runtime.eventstore.sqlnames import checked_identifier, notify_channel
 from llmops_runtime.leadership import wait_for_leadership
 from llmops_runtime.relay.envelope import EventEnvelope
@@ -40,6 +41,7 @@ class OutboxRelay:
         poll_interval_s: float = 1.0,
         max_backoff_s: float = 5.0,
         producer_factory: Callable[[], AIOKafkaProducer] | None = None,
+        on_published: Callable[[Sequence[StoredRecord]], None] | None = None,
     ) -> None:
         self.pool = pool
         self.schema = checked_identifier(schema)
@@ -48,6 +50,8 @@ class OutboxRelay:
         self.poll_interval_s = poll_interval_s
         self.max_backoff_s = max_backoff_s
         self._producer_factory = producer_factory or (lambda: idempotent_producer(bootstrap))
+        # Called with each batch once the broker acknowledged it (metrics, benchmarks).
+        self.on_published = on_published
         self._wake = asyncio.Event()
         self.position = 0
         self.is_leader = False
@@ -105,6 +109,8 @@ class OutboxRelay:
         await publish_envelopes(
             producer, self.topic, [EventEnvelope.from_record(r) for r in records]
         )
+        if self.on_published is not None:
+            self.on_published(records)
         await self.record_position(conn, records[-1].position)
         return len(records)
 

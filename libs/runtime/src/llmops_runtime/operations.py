@@ -1,0 +1,89 @@
+"""Operator actions behind the `llmops` CLI: verify the audit chain, rebuild, replay."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Sequence
+
+import asyncpg
+
+from llmops_runtime.eventstore.reading import head_position, iterate_after
+from llmops_runtime.eventstore.verify import BrokenRow, verify_chain
+from llmops_runtime.projections.declaration import ProjectionLike
+from llmops_runtime.projections.rebuild import rebuild_projections
+from llmops_runtime.relay.envelope import EventEnvelope
+from llmops_runtime.relay.publisher import idempotent_producer, publish_envelopes
+from llmops_runtime.relay.topics import ensure_topics
+
+# progress(done, total): total is the number of events expected, when known.
+Progress = Callable[[int, int | None], Awaitable[None] | None]
+
+
+async def _call(progress: Progress | None, done: int, total: int | None) -> None:
+    if progress is not None:
+        result = progress(done, total)
+        if result is not None:
+            await result
+
+
+async def verify_audit_log(
+    database_url: str, schema: str, progress: Progress | None = None
+) -> BrokenRow | None:
+    """Recompute the hash chain of a service's events; the first broken row, or None."""
+    conn = await asyncpg.connect(database_url)
+    try:
+        total = await head_position(conn, schema)
+
+        async def report(position: int) -> None:
+            await _call(progress, position, total)
+
+        return await verify_chain(conn, schema, report)
+    finally:
+        await conn.close()
+
+
+async def rebuild(
+    database_url: str,
+    schema: str,
+    projections: Sequence[ProjectionLike],
+    *,
+    bootstrap: str | None = None,
+    progress: Callable[[str, int], Awaitable[None] | None] | None = None,
+) -> dict[str, int]:
+    """Rebuild the given projections of a service and swap them in; events applied per name."""
+    pool = await asyncpg.create_pool(database_url, min_size=1, max_size=4)
+    try:
+        return await rebuild_projections(
+            pool, schema, projections, bootstrap=bootstrap, progress=progress
+        )
+    finally:
+        await pool.close()
+
+
+async def replay_events(
+    database_url: str,
+    schema: str,
+    bootstrap: str,
+    to_topic: str,
+    *,
+    from_position: int = 1,
+    partitions: int = 3,
+    progress: Progress | None = None,
+) -> int:
+    """Re-publish a service's history from a position to a topic (for a new consumer)."""
+    await ensure_topics(bootstrap, [to_topic], partitions=partitions)
+    conn = await asyncpg.connect(database_url)
+    producer = idempotent_producer(bootstrap, linger_ms=20)
+    await producer.start()
+    sent = 0
+    try:
+        total = max(0, await head_position(conn, schema) - from_position + 1)
+        async for records in iterate_after(conn, schema, from_position - 1, batch_size=5000):
+            await publish_envelopes(
+                producer, to_topic, [EventEnvelope.from_record(r) for r in records]
+            )
+            sent += len(records)
+            await _call(progress, sent, total)
+    finally:
+        await producer.stop()
+        await conn.close()
+    return sent
