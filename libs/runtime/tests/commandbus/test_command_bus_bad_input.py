@@ -82,6 +82,13 @@ class TestRejectedWithAReply:
         await next_good_command_runs(bus, "after-large")
         assert await bus.event_count() == 1
 
+    async def test_a_nul_character_anywhere(self, bus: Bus) -> None:
+        body = envelope(bus, "bus_test.open_counter", {"name": "n\x00"})
+        body["command_id"] = "c\x00"
+        result = await send_json(bus, body)
+        assert result.code == "invalid_json"
+        await next_good_command_runs(bus, "after-nul")
+
     async def test_rejections_are_audited(self, bus: Bus) -> None:
         await send_json(bus, envelope(bus, "bus_test.explode", {}))
         rows = await bus.audit()

@@ -73,3 +73,10 @@ class TestReadRecord:
         item = read_record(b"[1]", HEADERS, REGISTRY)
         assert item.rejection is not None
         assert item.rejection.code == "invalid_envelope"
+
+    def test_a_nul_character_is_refused_before_it_reaches_postgresql(self) -> None:
+        item = read_record(body(command_id="c\x00", payload={"name": "a\x00"}), HEADERS, REGISTRY)
+        assert item.rejection is not None
+        assert item.rejection.code == "invalid_json"
+        assert item.command_id is None
+        assert item.reply_topic == "llmops.replies.abc"

@@ -47,7 +47,8 @@ def field_errors(exc: ValidationError, prefix: str) -> list[FieldError]:
 
 
 def _text(value: Any) -> str | None:
-    return value if isinstance(value, str) and value else None
+    # PostgreSQL text and jsonb cannot hold NUL: such an id would fail every batch it is in.
+    return value if isinstance(value, str) and value and "\x00" not in value else None
 
 
 def read_record(
@@ -70,6 +71,11 @@ def read_record(
     if len(value) > max_bytes:
         item.rejection = errors.CommandRejected(
             errors.PAYLOAD_TOO_LARGE, f"the command is {len(value)} bytes; the limit is {max_bytes}"
+        )
+        return item
+    if b"\x00" in value or b"\\u0000" in value:
+        item.rejection = errors.CommandRejected(
+            errors.INVALID_JSON, "the command contains a NUL character, which cannot be stored"
         )
         return item
     try:
