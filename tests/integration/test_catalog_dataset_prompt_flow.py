@@ -34,7 +34,6 @@ from llmops_runtime.relay import (
 )
 from llmops_runtime.service import ServiceHost, settings_for
 from prompt_service.definition import SERVICE as PROMPT
-from tests.integration.flow_standin import StandIns
 
 pytestmark = pytest.mark.stack
 
@@ -119,7 +118,6 @@ async def system(
         kafka_bootstrap, {"llmops.evaluation.events": 1, "llmops.governance.events": 1}
     )
     hosts: dict[str, ServiceHost] = {}
-    standins = StandIns(kafka_bootstrap)
     running = System(hosts, kafka_bootstrap, url)
     try:
         for definition in (DATASET, CATALOG, PROMPT):
@@ -128,14 +126,10 @@ async def system(
             )
             hosts[definition.name] = ServiceHost(definition, settings)
             await hosts[definition.name].start()
-        # Until the runtime hosts a relay and projection runners, the stand-ins play them.
-        if all(len(host.components) == 1 for host in hosts.values()):
-            await standins.start(list(hosts.values()))
         yield running
     finally:
         for client in running.clients.values():
             await client.stop()
-        await standins.stop()
         for host in reversed(hosts.values()):
             await host.stop()
 

@@ -1,29 +1,43 @@
 """The catalog's read models: its own events, and dataset and evaluation events it consumes."""
 
 from catalog_service.projections.consumed import project_dataset_event, project_evaluation_event
-from catalog_service.projections.declared import ProjectionDeclaration
 from catalog_service.projections.model_versions import project_catalog_event
 from catalog_service.projections.queries import PostgresCatalogReadModel
-from catalog_service.projections.tables import READ_MODEL_TABLES, create_read_models
+from catalog_service.projections.tables import (
+    READ_MODEL_TABLES,
+    create_read_models,
+    table_creator,
+)
+from llmops_runtime.projections.declaration import Projection
+
+OWN_TABLES = ("model_versions", "model_aliases")
+DATASET_TABLES = ("known_dataset_versions",)
+EVALUATION_TABLES = ("evaluation_runs",)
 
 
-def projections() -> list[ProjectionDeclaration]:
-    """Own events; dataset versions (lineage); evaluation runs (approval, summary)."""
+def projections() -> list[Projection]:
+    """Own events; dataset versions (lineage rule); evaluation runs (approval gate, summary)."""
     return [
-        ProjectionDeclaration(
-            "catalog_read_model", None, create_read_models, project_catalog_event
+        Projection(
+            name="catalog_read_model",
+            topic=None,
+            create_tables=table_creator(*OWN_TABLES),
+            apply=project_catalog_event,
+            tables=OWN_TABLES,
         ),
-        ProjectionDeclaration(
-            "known_dataset_versions",
-            "llmops.dataset.events",
-            create_read_models,
-            project_dataset_event,
+        Projection(
+            name="known_dataset_versions",
+            topic="llmops.dataset.events",
+            create_tables=table_creator(*DATASET_TABLES),
+            apply=project_dataset_event,
+            tables=DATASET_TABLES,
         ),
-        ProjectionDeclaration(
-            "evaluation_runs",
-            "llmops.evaluation.events",
-            create_read_models,
-            project_evaluation_event,
+        Projection(
+            name="evaluation_runs",
+            topic="llmops.evaluation.events",
+            create_tables=table_creator(*EVALUATION_TABLES),
+            apply=project_evaluation_event,
+            tables=EVALUATION_TABLES,
         ),
     ]
 
@@ -31,7 +45,6 @@ def projections() -> list[ProjectionDeclaration]:
 __all__ = [
     "READ_MODEL_TABLES",
     "PostgresCatalogReadModel",
-    "ProjectionDeclaration",
     "create_read_models",
     "project_catalog_event",
     "project_dataset_event",

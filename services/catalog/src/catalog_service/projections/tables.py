@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 import asyncpg
 
 from llmops_runtime.eventstore.sqlnames import checked_identifier
 
-_DDL = """
-CREATE SCHEMA IF NOT EXISTS {s};
-
+# One DDL per table, so each projection creates (and a rebuild swaps) only its own tables.
+_TABLES: dict[str, str] = {
+    "model_versions": """
 CREATE TABLE IF NOT EXISTS {s}.model_versions (
     model_version_id    uuid        PRIMARY KEY,
     name                text        NOT NULL,
@@ -25,7 +27,8 @@ CREATE TABLE IF NOT EXISTS {s}.model_versions (
     updated_at          timestamptz NOT NULL
 );
 CREATE INDEX IF NOT EXISTS model_versions_name ON {s}.model_versions (name, type, status);
-
+""",
+    "model_aliases": """
 CREATE TABLE IF NOT EXISTS {s}.model_aliases (
     model_alias_id   uuid        PRIMARY KEY,
     name             text        NOT NULL,
@@ -35,7 +38,8 @@ CREATE TABLE IF NOT EXISTS {s}.model_aliases (
     updated_at       timestamptz NOT NULL,
     UNIQUE (name, alias)
 );
-
+""",
+    "known_dataset_versions": """
 CREATE TABLE IF NOT EXISTS {s}.known_dataset_versions (
     dataset_version_id uuid        PRIMARY KEY,
     name               text        NOT NULL,
@@ -43,7 +47,8 @@ CREATE TABLE IF NOT EXISTS {s}.known_dataset_versions (
     approved_at        timestamptz,
     seen_at            timestamptz NOT NULL DEFAULT now()
 );
-
+""",
+    "evaluation_runs": """
 CREATE TABLE IF NOT EXISTS {s}.evaluation_runs (
     run_id           uuid        PRIMARY KEY,
     model_version_id uuid        NOT NULL,
@@ -54,11 +59,27 @@ CREATE TABLE IF NOT EXISTS {s}.evaluation_runs (
     run_by           text        NOT NULL
 );
 CREATE INDEX IF NOT EXISTS evaluation_runs_version ON {s}.evaluation_runs (model_version_id);
-"""
+""",
+}
 
-READ_MODEL_TABLES = ("model_versions", "model_aliases", "known_dataset_versions", "evaluation_runs")
+READ_MODEL_TABLES = tuple(_TABLES)
+
+
+def table_creator(*tables: str) -> Callable[[asyncpg.Connection, str], Awaitable[None]]:
+    """create_tables(conn, schema) for the given read model tables, idempotent."""
+    unknown = set(tables) - set(_TABLES)
+    if unknown:
+        raise ValueError(f"unknown read model tables: {sorted(unknown)}")
+
+    async def create_tables(conn: asyncpg.Connection, schema: str) -> None:
+        s = checked_identifier(schema)
+        await conn.execute(f"CREATE SCHEMA IF NOT EXISTS {s}")
+        for table in tables:
+            await conn.execute(_TABLES[table].format(s=s))
+
+    return create_tables
 
 
 async def create_read_models(conn: asyncpg.Connection, schema: str) -> None:
-    """Create the read model tables if missing."""
-    await conn.execute(_DDL.format(s=checked_identifier(schema)))
+    """Create every read model table if missing."""
+    await table_creator(*READ_MODEL_TABLES)(conn, schema)

@@ -1,22 +1,31 @@
 """The dataset service's read model of its own events."""
 
 from dataset_service.projections.dataset_versions import project_dataset_event
-from dataset_service.projections.declared import ProjectionDeclaration
 from dataset_service.projections.queries import PostgresDatasetReadModel
-from dataset_service.projections.tables import READ_MODEL_TABLES, create_read_models
+from dataset_service.projections.tables import (
+    READ_MODEL_TABLES,
+    create_read_models,
+    table_creator,
+)
+from llmops_runtime.projections.declaration import Projection
 
 
-def projections() -> list[ProjectionDeclaration]:
-    """Own events into dataset_versions."""
+def projections() -> list[Projection]:
+    """Own events into dataset_versions (list/detail, and the prior-version rule)."""
     return [
-        ProjectionDeclaration("dataset_read_model", None, create_read_models, project_dataset_event)
+        Projection(
+            name="dataset_read_model",
+            topic=None,
+            create_tables=table_creator(*READ_MODEL_TABLES),
+            apply=project_dataset_event,
+            tables=READ_MODEL_TABLES,
+        )
     ]
 
 
 __all__ = [
     "READ_MODEL_TABLES",
     "PostgresDatasetReadModel",
-    "ProjectionDeclaration",
     "create_read_models",
     "project_dataset_event",
     "projections",

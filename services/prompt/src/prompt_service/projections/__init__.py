@@ -6,30 +6,45 @@ from typing import Any
 
 import asyncpg
 
-from prompt_service.projections.declared import ProjectionDeclaration
+from llmops_runtime.projections.declaration import Projection
 from prompt_service.projections.experiments import project_experiment_event
 from prompt_service.projections.governance import project_governance_event
 from prompt_service.projections.queries import PostgresPromptReadModel
-from prompt_service.projections.tables import READ_MODEL_TABLES, create_read_models
+from prompt_service.projections.tables import (
+    READ_MODEL_TABLES,
+    create_read_models,
+    table_creator,
+)
 from prompt_service.projections.templates import project_template_event
 
+OWN_TABLES = ("prompt_templates", "prompt_labels", "prompt_experiments")
+GOVERNANCE_TABLES = ("governance_prohibited_tokens",)
 
-async def _project_own_event(
+
+async def project_own_event(
     conn: asyncpg.Connection, schema: str, wire_type: str, p: Mapping[str, Any], at: datetime
 ) -> None:
+    """Apply one of the service's own events to templates, labels or experiments."""
     await project_template_event(conn, schema, wire_type, p, at)
     await project_experiment_event(conn, schema, wire_type, p, at)
 
 
-def projections() -> list[ProjectionDeclaration]:
+def projections() -> list[Projection]:
     """Own events (templates, labels, experiments); governance prohibited tokens."""
     return [
-        ProjectionDeclaration("prompt_read_model", None, create_read_models, _project_own_event),
-        ProjectionDeclaration(
-            "governance_prohibited_tokens",
-            "llmops.governance.events",
-            create_read_models,
-            project_governance_event,
+        Projection(
+            name="prompt_read_model",
+            topic=None,
+            create_tables=table_creator(*OWN_TABLES),
+            apply=project_own_event,
+            tables=OWN_TABLES,
+        ),
+        Projection(
+            name="governance_prohibited_tokens",
+            topic="llmops.governance.events",
+            create_tables=table_creator(*GOVERNANCE_TABLES),
+            apply=project_governance_event,
+            tables=GOVERNANCE_TABLES,
         ),
     ]
 
@@ -37,10 +52,10 @@ def projections() -> list[ProjectionDeclaration]:
 __all__ = [
     "READ_MODEL_TABLES",
     "PostgresPromptReadModel",
-    "ProjectionDeclaration",
     "create_read_models",
     "project_experiment_event",
     "project_governance_event",
+    "project_own_event",
     "project_template_event",
     "projections",
 ]

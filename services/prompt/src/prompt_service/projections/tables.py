@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 import asyncpg
 
 from llmops_runtime.eventstore.sqlnames import checked_identifier
 
-_DDL = """
-CREATE SCHEMA IF NOT EXISTS {s};
-
+# One DDL per table, so each projection creates (and a rebuild swaps) only its own tables.
+_TABLES: dict[str, str] = {
+    "prompt_templates": """
 CREATE TABLE IF NOT EXISTS {s}.prompt_templates (
     prompt_template_id uuid        PRIMARY KEY,
     name               text        NOT NULL,
@@ -22,7 +24,8 @@ CREATE TABLE IF NOT EXISTS {s}.prompt_templates (
     updated_at         timestamptz NOT NULL
 );
 CREATE INDEX IF NOT EXISTS prompt_templates_name ON {s}.prompt_templates (name, status);
-
+""",
+    "prompt_labels": """
 CREATE TABLE IF NOT EXISTS {s}.prompt_labels (
     prompt_label_id    uuid        PRIMARY KEY,
     name               text        NOT NULL,
@@ -32,7 +35,8 @@ CREATE TABLE IF NOT EXISTS {s}.prompt_labels (
     updated_at         timestamptz NOT NULL,
     UNIQUE (name, label)
 );
-
+""",
+    "prompt_experiments": """
 CREATE TABLE IF NOT EXISTS {s}.prompt_experiments (
     prompt_experiment_id    uuid        PRIMARY KEY,
     name                    text        NOT NULL,
@@ -53,7 +57,8 @@ CREATE TABLE IF NOT EXISTS {s}.prompt_experiments (
     started_by              text        NOT NULL,
     updated_at              timestamptz NOT NULL
 );
-
+""",
+    "governance_prohibited_tokens": """
 CREATE TABLE IF NOT EXISTS {s}.governance_prohibited_tokens (
     policy_id    uuid        PRIMARY KEY,
     policy_name  text        NOT NULL,
@@ -61,16 +66,27 @@ CREATE TABLE IF NOT EXISTS {s}.governance_prohibited_tokens (
     published_by text        NOT NULL,
     updated_at   timestamptz NOT NULL DEFAULT now()
 );
-"""
+""",
+}
 
-READ_MODEL_TABLES = (
-    "prompt_templates",
-    "prompt_labels",
-    "prompt_experiments",
-    "governance_prohibited_tokens",
-)
+READ_MODEL_TABLES = tuple(_TABLES)
+
+
+def table_creator(*tables: str) -> Callable[[asyncpg.Connection, str], Awaitable[None]]:
+    """create_tables(conn, schema) for the given read model tables, idempotent."""
+    unknown = set(tables) - set(_TABLES)
+    if unknown:
+        raise ValueError(f"unknown read model tables: {sorted(unknown)}")
+
+    async def create_tables(conn: asyncpg.Connection, schema: str) -> None:
+        s = checked_identifier(schema)
+        await conn.execute(f"CREATE SCHEMA IF NOT EXISTS {s}")
+        for table in tables:
+            await conn.execute(_TABLES[table].format(s=s))
+
+    return create_tables
 
 
 async def create_read_models(conn: asyncpg.Connection, schema: str) -> None:
-    """Create the read model tables if missing."""
-    await conn.execute(_DDL.format(s=checked_identifier(schema)))
+    """Create every read model table if missing."""
+    await table_creator(*READ_MODEL_TABLES)(conn, schema)
