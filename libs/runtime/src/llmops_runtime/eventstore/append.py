@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from datetime import datetime
 from uuid import UUID
@@ -10,7 +9,7 @@ from uuid import UUID
 import asyncpg
 
 from llmops_runtime.eventstore.errors import ConcurrencyConflict
-from llmops_runtime.eventstore.hashing import GENESIS_HASH, row_hash
+from llmops_runtime.eventstore.hashing import COMPACT_JSON, GENESIS_HASH, chain_hash, content_text
 from llmops_runtime.eventstore.records import EventMetadata, NewEvent
 from llmops_runtime.eventstore.sqlnames import checked_identifier, notify_channel
 
@@ -43,6 +42,13 @@ async def append_events(
     if not events:
         return []
     s = checked_identifier(schema)
+    if isinstance(metadata, Sequence):
+        if len(metadata) != len(events):
+            raise ValueError("one metadata per event, or one for all")
+        metas = [m.to_dict() for m in metadata]
+    else:
+        metas = [metadata.to_dict() if metadata else {}] * len(events)
+    prepared = _prepare(events, metas)
     await conn.execute("SELECT pg_advisory_xact_lock(hashtext($1))", f"llmops-events:{s}")
     # One round trip for the stream heads, the last row (hash chain) and the commit time.
     state = await conn.fetchrow(
@@ -57,13 +63,7 @@ async def append_events(
     heads, position, prev_hash, now = state
     _check_versions(events, {UUID(h[0]): int(h[1]) for h in heads})
     position, prev_hash = position or 0, prev_hash or GENESIS_HASH
-    if isinstance(metadata, Sequence):
-        if len(metadata) != len(events):
-            raise ValueError("one metadata per event, or one for all")
-        metas = [m.to_dict() for m in metadata]
-    else:
-        metas = [metadata.to_dict() if metadata else {}] * len(events)
-    columns = _rows(events, position, prev_hash, metas, now)
+    columns = _rows(events, prepared, position, prev_hash, now)
     # The NOTIFY rides in the same statement; it is delivered on commit only, waking the
     # outbox relay and other tailing readers.
     await conn.execute(
@@ -83,45 +83,52 @@ async def append_events(
     return list(range(position + 1, position + len(events) + 1))
 
 
+def _prepare(
+    events: Sequence[NewEvent], metas: Sequence[dict[str, str]]
+) -> list[tuple[str, str, str]]:
+    # Done before taking the lock: (payload json, metadata json, canonical content) per row.
+    return [
+        (
+            COMPACT_JSON.encode(ev.payload),
+            COMPACT_JSON.encode(meta),
+            content_text(
+                ev.event_id,
+                ev.stream_id,
+                ev.stream_version,
+                ev.wire_type,
+                ev.schema_version,
+                ev.payload,
+                meta,
+            ),
+        )
+        for ev, meta in zip(events, metas, strict=True)
+    ]
+
+
 def _rows(
     events: Sequence[NewEvent],
+    prepared: Sequence[tuple[str, str, str]],
     position: int,
     prev_hash: bytes,
-    metas: Sequence[dict[str, str]],
     now: datetime,
 ) -> tuple[list[object], ...]:
     cols: tuple[list[object], ...] = tuple([] for _ in range(10))
-    for ev, meta in zip(events, metas, strict=True):
+    for ev, (payload_json, meta_json, content) in zip(events, prepared, strict=True):
         position += 1
-        payload_json = json.dumps(ev.payload, ensure_ascii=False, separators=(",", ":"))
-        digest = row_hash(
-            prev_hash,
+        digest = chain_hash(prev_hash, position, now, content)
+        row = (
             position,
             ev.event_id,
             ev.stream_id,
             ev.stream_version,
             ev.wire_type,
             ev.schema_version,
-            ev.payload,
-            meta,
-            now,
+            payload_json,
+            prev_hash,
+            digest,
+            meta_json,
         )
-        for col, value in zip(
-            cols,
-            (
-                position,
-                ev.event_id,
-                ev.stream_id,
-                ev.stream_version,
-                ev.wire_type,
-                ev.schema_version,
-                payload_json,
-                prev_hash,
-                digest,
-                json.dumps(meta, separators=(",", ":")),
-            ),
-            strict=True,
-        ):
+        for col, value in zip(cols, row, strict=True):
             col.append(value)
         prev_hash = digest
     return cols

@@ -41,9 +41,13 @@ def _tagged(value: Any) -> Any:
     raise TypeError(f"not a JSON value: {kind.__name__}")
 
 
+_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+COMPACT_JSON = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False)
+
+
 def canonical_json(value: Any) -> str:
     """Serialize JSON deterministically: sorted keys, no spaces, tagged normalized numbers."""
-    return json.dumps(_tagged(value), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return _CANONICAL.encode(_tagged(value))
 
 
 def parse_json(text: str | bytes) -> Any:
@@ -56,9 +60,7 @@ def timestamp_text(moment: datetime) -> str:
     return moment.astimezone(UTC).isoformat(timespec="microseconds")
 
 
-def row_hash(
-    prev_hash: bytes,
-    position: int,
+def content_text(
     event_id: UUID,
     stream_id: UUID,
     stream_version: int,
@@ -66,12 +68,9 @@ def row_hash(
     schema_version: int,
     payload: Any,
     metadata: Any,
-    committed_at: datetime,
-) -> bytes:
-    """SHA-256 over the canonical JSON array of the row's fields, the previous hash first."""
+) -> str:
+    """Canonical JSON of a row's content: everything but its place in the chain."""
     fields = [
-        prev_hash.hex(),
-        position,
         str(event_id),
         str(stream_id),
         stream_version,
@@ -79,6 +78,11 @@ def row_hash(
         schema_version,
         payload,
         metadata,
-        timestamp_text(committed_at),
     ]
-    return hashlib.sha256(canonical_json(fields).encode()).digest()
+    return canonical_json(fields)
+
+
+def chain_hash(prev_hash: bytes, position: int, committed_at: datetime, content: str) -> bytes:
+    """SHA-256 of `<prev hash hex>|<position>|<committed_at>|<content text>`."""
+    text = f"{prev_hash.hex()}|{position}|{timestamp_text(committed_at)}|{content}"
+    return hashlib.sha256(text.encode()).digest()

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import asyncpg
 
-from llmops_runtime.eventstore.hashing import GENESIS_HASH, parse_json, row_hash
+from llmops_runtime.eventstore.hashing import GENESIS_HASH, chain_hash, content_text, parse_json
 from llmops_runtime.eventstore.reading import Executor, iterate_after
 from llmops_runtime.eventstore.records import StoredRecord
 
@@ -22,9 +22,7 @@ class BrokenRow:
 
 
 def _expected_hash(record: StoredRecord, prev_hash: bytes) -> bytes:
-    return row_hash(
-        prev_hash,
-        record.position,
+    content = content_text(
         record.event_id,
         record.stream_id,
         record.stream_version,
@@ -32,8 +30,8 @@ def _expected_hash(record: StoredRecord, prev_hash: bytes) -> bytes:
         record.schema_version,
         parse_json(record.payload_json),
         parse_json(record.metadata_json),
-        record.committed_at,
     )
+    return chain_hash(prev_hash, record.position, record.committed_at, content)
 
 
 async def verify_chain(
