@@ -25,11 +25,20 @@ class WidgetRegistered(BaseModel):
     name: str
 
 
+class GadgetShipped(BaseModel):
+    """Another service shipped a gadget."""
+
+    WIRE_NAME: ClassVar[str] = "gadgets.gadget.shipped"
+    gadget_id: str
+
+
 def client_for(checks: dict[str, bool]) -> httpx.AsyncClient:
     async def readiness() -> dict[str, bool]:
         return checks
 
-    document = asyncapi_document("demo", "1.0.0", [RegisterWidget], [WidgetRegistered])
+    document = asyncapi_document(
+        "demo", "1.0.0", [RegisterWidget], [WidgetRegistered], consumed=[GadgetShipped]
+    )
     app = create_service_app("demo", readiness=readiness, asyncapi=document)
     return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://demo")
 
@@ -67,7 +76,7 @@ async def test_the_asyncapi_document_lists_commands_and_events_with_their_schema
         document = (await client.get("/asyncapi.json")).json()
     assert document["asyncapi"] == "3.0.0"
     addresses = {channel["address"] for channel in document["channels"].values()}
-    assert addresses == {"llmops.demo.commands", "llmops.demo.events"}
+    assert addresses == {"llmops.demo.commands", "llmops.demo.events", "llmops.gadgets.events"}
     schemas = document["components"]["schemas"]
     assert "name" in schemas["RegisterWidget"]["properties"]
     assert "widget_id" in schemas["WidgetRegistered"]["properties"]

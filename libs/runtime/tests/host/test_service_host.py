@@ -188,3 +188,26 @@ async def test_a_hosted_service_publishes_its_events_and_keeps_its_projection(
                 break
             await asyncio.sleep(0.1)
     assert listed == ["published"]
+
+
+async def test_a_refused_command_is_on_the_audit_endpoint_with_actor_and_reason(
+    host: ServiceHost, kafka_bootstrap: str
+) -> None:
+    forged = issue_token("mallory", "not-the-service-key-but-long-enough-for-hs256", ISSUER)
+    async with CommandClient(kafka_bootstrap, actor_token=forged) as client:
+        result = await client.send(
+            host.definition.name,
+            WriteNote.WIRE_NAME,
+            {"note_id": str(uuid.uuid4()), "text": "forged"},
+            timeout=30,
+        )
+    assert not result.accepted
+    assert result.code == "unauthenticated"
+    async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{host.http_port}") as http:
+        records = (await http.get("/audit", params={"code": "unauthenticated"})).json()
+        assert (await http.get("/audit", params={"actor": "nobody"})).json() == []
+    assert len(records) == 1
+    assert records[0]["actor"] == "mallory"
+    assert records[0]["actor_verified"] is False
+    assert records[0]["wire_type"] == WriteNote.WIRE_NAME
+    assert records[0]["reason"]

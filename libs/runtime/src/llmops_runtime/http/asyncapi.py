@@ -20,8 +20,9 @@ def asyncapi_document(
     version: str,
     commands: Sequence[type[BaseModel]],
     events: Sequence[type[BaseModel]],
+    consumed: Sequence[type[BaseModel]] = (),
 ) -> dict[str, Any]:
-    """AsyncAPI 3.0: the commands the service accepts and the events it publishes.
+    """AsyncAPI 3.0: the commands accepted, events published and other services' events read.
 
     The broker below is never started: faststream only reads its declarations.
     """
@@ -30,6 +31,13 @@ def asyncapi_document(
         broker.subscriber(
             f"llmops.{service}.commands",
             title=_wire_name(contract),
+            description=(contract.__doc__ or "").strip(),
+        )(_no_op(contract))
+    for contract in consumed:
+        owner = _wire_name(contract).split(".", 1)[0]
+        broker.subscriber(
+            f"llmops.{owner}.events",
+            title=f"consumes {_wire_name(contract)}",
             description=(contract.__doc__ or "").strip(),
         )(_no_op(contract))
     for contract in events:

@@ -14,6 +14,7 @@ from llmops_runtime.auth import AuthSettings, TokenVerifier
 from llmops_runtime.commands import CommandConsumer
 from llmops_runtime.eventstore import EventStore, register_event_classes
 from llmops_runtime.http import asyncapi_document, create_service_app
+from llmops_runtime.http.audit import audit_router
 from llmops_runtime.projections import ProjectionRunner
 from llmops_runtime.relay import OutboxRelay, ensure_topics, events_topic
 from llmops_runtime.service.definition import ServiceDefinition, ServiceResources
@@ -95,12 +96,16 @@ class ServiceHost:
         app = create_service_app(
             definition.name,
             readiness=self.readiness,
-            routers=definition.build_routers(self.resources),
+            routers=[
+                *definition.build_routers(self.resources),
+                audit_router(self.resources.pool, definition.schema),
+            ],
             asyncapi=asyncapi_document(
                 definition.name,
                 definition.version,
                 definition.command_contracts,
                 definition.event_contracts,
+                definition.consumed_event_contracts,
             ),
         )
         config = uvicorn.Config(

@@ -8,9 +8,9 @@ from uuid import UUID
 import asyncpg
 from fastapi import APIRouter, HTTPException
 
-from catalog_service.api.history import stream_history
 from catalog_service.domain import ModelAlias
 from llmops_runtime.eventstore import EventStore
+from llmops_runtime.http.history import stream_history
 
 
 def alias_row(row: asyncpg.Record) -> dict[str, Any]:

@@ -10,10 +10,10 @@ from uuid import UUID
 import asyncpg
 from fastapi import APIRouter, HTTPException
 
-from catalog_service.api.history import load_as_of, stream_history
 from catalog_service.domain import ModelVersion
 from catalog_service.projections.queries import PostgresCatalogReadModel
 from llmops_runtime.eventstore import EventStore
+from llmops_runtime.http.history import load_as_of, stream_history
 
 
 def version_row(row: asyncpg.Record) -> dict[str, Any]:

@@ -8,9 +8,9 @@ from uuid import UUID
 import asyncpg
 from fastapi import APIRouter, HTTPException
 
-from dataset_service.api.history import load_as_of, stream_history
 from dataset_service.domain import DatasetVersion
 from llmops_runtime.eventstore import EventStore
+from llmops_runtime.http.history import load_as_of, stream_history
 
 
 def version_row(row: asyncpg.Record) -> dict[str, Any]:

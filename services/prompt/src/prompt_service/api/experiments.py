@@ -10,7 +10,7 @@ import asyncpg
 from fastapi import APIRouter, HTTPException
 
 from llmops_runtime.eventstore import EventStore
-from prompt_service.api.history import load_as_of, stream_history
+from llmops_runtime.http.history import load_as_of, stream_history
 from prompt_service.api.rows import experiment_state, row_json
 from prompt_service.domain import PromptExperiment
 from prompt_service.projections.queries import PostgresPromptReadModel

@@ -9,7 +9,7 @@ import asyncpg
 from fastapi import APIRouter, HTTPException
 
 from llmops_runtime.eventstore import EventStore
-from prompt_service.api.history import load_as_of, stream_history
+from llmops_runtime.http.history import load_as_of, stream_history
 from prompt_service.api.rows import row_json, template_state
 from prompt_service.domain import PromptLabel, PromptTemplate
 
