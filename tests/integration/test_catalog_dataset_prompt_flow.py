@@ -314,21 +314,41 @@ async def test_a_model_is_approved_on_evaluations_and_prompts_go_live(system: Sy
     await _prompt_flow(system)
 
     for service in ("catalog", "dataset", "prompt"):
-        verified = await asyncio.to_thread(llmops_audit_verify, system, service)
+        verified = await asyncio.to_thread(llmops, system, "audit", "verify", "--service", service)
         assert verified.returncode == 0, verified.stderr
         assert "the audit chain verifies" in verified.stdout
 
+    before = {path: (await system.get(svc, path)).json() for svc, path in READ_MODELS}
+    for service in ("catalog", "dataset", "prompt"):
+        rebuilt = await asyncio.to_thread(llmops, system, "projections", "rebuild", service)
+        assert rebuilt.returncode == 0, rebuilt.stderr
+    after = {path: (await system.get(svc, path)).json() for svc, path in READ_MODELS}
+    assert after == before
 
-def llmops_audit_verify(system: System, service: str) -> subprocess.CompletedProcess[str]:
-    """`llmops audit verify --service S` against the system's database, as an operator runs it."""
+
+READ_MODELS = [
+    ("catalog", "/model-versions"),
+    ("catalog", "/model-aliases"),
+    ("catalog", "/known-dataset-versions"),
+    ("catalog", "/evaluation-runs"),
+    ("dataset", "/dataset-versions"),
+    ("prompt", "/prompt-templates"),
+    ("prompt", "/prompt-labels"),
+    ("prompt", "/prompt-experiments"),
+    ("prompt", "/prohibited-tokens"),
+]
+
+
+def llmops(system: System, *args: str) -> subprocess.CompletedProcess[str]:
+    """The `llmops` CLI against the system's database and broker, as an operator runs it."""
     env = {
         **os.environ,
         "DATABASE_URL": system.database_url,
         "KAFKA_BOOTSTRAP_SERVERS": system.bootstrap,
     }
     return subprocess.run(
-        [sys.executable, "-m", "llmops_cli.main", "audit", "verify", "--service", service],
-        env=env, capture_output=True, text=True, timeout=120, check=False,
+        [sys.executable, "-m", "llmops_cli.main", *args],
+        env=env, capture_output=True, text=True, timeout=180, check=False,
     )  # fmt: skip
 
 
