@@ -14,6 +14,7 @@ from catalog_service.application import build_registry
 from catalog_service.domain import EvaluationSummary, ModelVersion
 from catalog_service.domain.evaluations import EvaluationType
 from llmops_runtime.commands import CommandRegistry, CommandRejected
+from llmops_runtime.rejections import rejection_from
 
 TAggregate = TypeVar("TAggregate", bound=Aggregate)
 DATASET_ID = "8c3f8f8e-1111-4b4b-9a9a-000000000001"
@@ -39,9 +40,16 @@ class FakeContext:
         """Validate the payload, call the handler, keep what it returns."""
         registration = self.registry.get(wire_type)
         assert registration is not None, wire_type
-        aggregates = await registration.handler(
-            registration.payload_model.model_validate(payload), self
-        )
+        try:
+            aggregates = await registration.handler(
+                registration.payload_model.model_validate(payload), self
+            )
+        except Exception as error:
+            # What the bus tells the client: the code and field errors of a domain error.
+            rejection = rejection_from(error)
+            if rejection is None:
+                raise
+            raise rejection from error
         for aggregate in aggregates:
             aggregate.collect_events()
             self.saved[aggregate.id] = aggregate

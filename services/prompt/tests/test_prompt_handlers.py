@@ -11,6 +11,7 @@ import pytest
 from eventsourcing.domain import Aggregate
 
 from llmops_runtime.commands import CommandRegistry, CommandRejected
+from llmops_runtime.rejections import rejection_from
 from prompt_service.application import build_registry
 from prompt_service.domain import PromptExperiment, PromptTemplate
 
@@ -36,9 +37,16 @@ class FakeContext:
         """Validate the payload, call the handler, keep what it returns."""
         registration = self.registry.get(wire_type)
         assert registration is not None, wire_type
-        aggregates = await registration.handler(
-            registration.payload_model.model_validate(payload), self
-        )
+        try:
+            aggregates = await registration.handler(
+                registration.payload_model.model_validate(payload), self
+            )
+        except Exception as error:
+            # What the bus tells the client: the code and field errors of a domain error.
+            rejection = rejection_from(error)
+            if rejection is None:
+                raise
+            raise rejection from error
         for aggregate in aggregates:
             aggregate.collect_events()
             self.saved[aggregate.id] = aggregate

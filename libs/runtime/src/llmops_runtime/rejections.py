@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from llmops_events.envelope import FieldError
 
@@ -35,3 +35,26 @@ class CommandRejected(Exception):
         self.field_errors = list(field_errors)
         # What could be read of the actor before verification; only for the audit record.
         self.claimed_actor = claimed_actor
+
+
+def rejection_from(exc: Exception) -> CommandRejected | None:
+    """What a client is told of a handler's exception with a `code`; None for a plain failure.
+
+    Domain errors need not know the bus: a `code`, a `message` and `field_errors` given as
+    FieldErrors or as a {field: problem} mapping are enough.
+    """
+    if isinstance(exc, CommandRejected):
+        return exc
+    code = getattr(exc, "code", None)
+    if not isinstance(code, str):
+        return None
+    message = str(getattr(exc, "message", None) or exc)
+    given = getattr(exc, "field_errors", None) or []
+    if isinstance(given, Mapping):
+        fields = [
+            FieldError(loc=f"payload.{name}", message=str(problem), type=code)
+            for name, problem in given.items()
+        ]
+    else:
+        fields = [e if isinstance(e, FieldError) else FieldError.model_validate(e) for e in given]
+    return CommandRejected(code, message, fields)

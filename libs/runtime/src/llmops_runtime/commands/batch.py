@@ -18,6 +18,7 @@ from llmops_runtime.commands.handle import Decision, decide, run_handler
 from llmops_runtime.commands.intake import Incoming
 from llmops_runtime.commands.outcome import Outcome, rejected
 from llmops_runtime.eventstore import ConcurrencyConflict, EventStore
+from llmops_runtime.rejections import rejection_from
 from llmops_runtime.tracing import context_from, current_trace_id
 
 log = structlog.get_logger("llmops.commands")
@@ -189,15 +190,14 @@ class BatchProcessor:
 
 
 def _rejection_for(command_id: str, exc: Exception) -> CommandResult:
-    code = getattr(exc, "code", None)
-    if isinstance(code, str):
-        message = getattr(exc, "message", None) or str(exc)
+    rejection = rejection_from(exc)
+    if rejection is not None:
         return CommandResult(
             command_id=command_id,
             status="rejected",
-            code=code,
-            message=str(message),
-            field_errors=list(getattr(exc, "field_errors", None) or []),
+            code=rejection.code,
+            message=rejection.message,
+            field_errors=rejection.field_errors,
         )
     log.exception("command_handler_failed", command_id=command_id)
     return CommandResult(

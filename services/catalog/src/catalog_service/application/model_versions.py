@@ -5,7 +5,6 @@ from __future__ import annotations
 from uuid import UUID
 
 from catalog_service.application.read_models import CatalogReadModel
-from catalog_service.application.rejections import command
 from catalog_service.domain import DuplicateVersion, ModelVersion, NotFound
 from llmops_events import catalog as contracts
 from llmops_runtime.commands import CommandRegistry, HandlerContext
@@ -22,7 +21,7 @@ async def load_version(ctx: HandlerContext, model_version_id: UUID) -> ModelVers
 def register_model_version_handlers(registry: CommandRegistry, reads: CatalogReadModel) -> None:
     """Register the handlers of the five model version commands."""
 
-    @command(registry, contracts.RegisterModelVersion.WIRE_NAME, contracts.RegisterModelVersion)
+    @registry.command(contracts.RegisterModelVersion.WIRE_NAME, contracts.RegisterModelVersion)
     async def register(
         p: contracts.RegisterModelVersion, ctx: HandlerContext
     ) -> list[ModelVersion]:
@@ -39,13 +38,13 @@ def register_model_version_handlers(registry: CommandRegistry, reads: CatalogRea
             )
         ]
 
-    @command(registry, contracts.SubmitModelVersion.WIRE_NAME, contracts.SubmitModelVersion)
+    @registry.command(contracts.SubmitModelVersion.WIRE_NAME, contracts.SubmitModelVersion)
     async def submit(p: contracts.SubmitModelVersion, ctx: HandlerContext) -> list[ModelVersion]:
         version = await load_version(ctx, p.model_version_id)
         version.submit(actor=ctx.actor, reason=p.reason)
         return [version]
 
-    @command(registry, contracts.ApproveModelVersion.WIRE_NAME, contracts.ApproveModelVersion)
+    @registry.command(contracts.ApproveModelVersion.WIRE_NAME, contracts.ApproveModelVersion)
     async def approve(p: contracts.ApproveModelVersion, ctx: HandlerContext) -> list[ModelVersion]:
         version = await load_version(ctx, p.model_version_id)
         evaluations = await reads.evaluations_of(str(p.model_version_id))
@@ -55,13 +54,13 @@ def register_model_version_handlers(registry: CommandRegistry, reads: CatalogRea
         version.approve(reviewer=ctx.actor, reason=p.reason, evaluations=evaluations)
         return [version]
 
-    @command(registry, contracts.RejectModelVersion.WIRE_NAME, contracts.RejectModelVersion)
+    @registry.command(contracts.RejectModelVersion.WIRE_NAME, contracts.RejectModelVersion)
     async def reject(p: contracts.RejectModelVersion, ctx: HandlerContext) -> list[ModelVersion]:
         version = await load_version(ctx, p.model_version_id)
         version.reject(reviewer=ctx.actor, reason=p.reason)
         return [version]
 
-    @command(registry, contracts.DeprecateModelVersion.WIRE_NAME, contracts.DeprecateModelVersion)
+    @registry.command(contracts.DeprecateModelVersion.WIRE_NAME, contracts.DeprecateModelVersion)
     async def deprecate(
         p: contracts.DeprecateModelVersion, ctx: HandlerContext
     ) -> list[ModelVersion]:

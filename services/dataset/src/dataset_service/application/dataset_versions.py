@@ -5,7 +5,6 @@ from __future__ import annotations
 from uuid import UUID
 
 from dataset_service.application.read_models import DatasetReadModel
-from dataset_service.application.rejections import command
 from dataset_service.domain import DatasetVersion, DuplicateVersion, NotFound
 from llmops_events import dataset as contracts
 from llmops_runtime.commands import CommandRegistry, HandlerContext
@@ -22,7 +21,7 @@ async def load_version(ctx: HandlerContext, dataset_version_id: UUID) -> Dataset
 def register_dataset_handlers(registry: CommandRegistry, reads: DatasetReadModel) -> None:
     """Register the handlers of the five dataset version commands."""
 
-    @command(registry, contracts.RegisterDatasetVersion.WIRE_NAME, contracts.RegisterDatasetVersion)
+    @registry.command(contracts.RegisterDatasetVersion.WIRE_NAME, contracts.RegisterDatasetVersion)
     async def register(
         p: contracts.RegisterDatasetVersion, ctx: HandlerContext
     ) -> list[DatasetVersion]:
@@ -34,7 +33,7 @@ def register_dataset_handlers(registry: CommandRegistry, reads: DatasetReadModel
             DatasetVersion.register(**p.model_dump(), latest_known_version=latest, actor=ctx.actor)
         ]
 
-    @command(registry, contracts.RecordPiiScan.WIRE_NAME, contracts.RecordPiiScan)
+    @registry.command(contracts.RecordPiiScan.WIRE_NAME, contracts.RecordPiiScan)
     async def record_pii_scan(
         p: contracts.RecordPiiScan, ctx: HandlerContext
     ) -> list[DatasetVersion]:
@@ -42,7 +41,7 @@ def register_dataset_handlers(registry: CommandRegistry, reads: DatasetReadModel
         version.record_pii_scan(status=p.pii_scan_status, actor=ctx.actor, notes=p.notes)
         return [version]
 
-    @command(registry, contracts.RecordQualityScore.WIRE_NAME, contracts.RecordQualityScore)
+    @registry.command(contracts.RecordQualityScore.WIRE_NAME, contracts.RecordQualityScore)
     async def record_quality_score(
         p: contracts.RecordQualityScore, ctx: HandlerContext
     ) -> list[DatasetVersion]:
@@ -50,7 +49,7 @@ def register_dataset_handlers(registry: CommandRegistry, reads: DatasetReadModel
         version.record_quality_score(score=p.quality_score, actor=ctx.actor)
         return [version]
 
-    @command(registry, contracts.AmendChangeLog.WIRE_NAME, contracts.AmendChangeLog)
+    @registry.command(contracts.AmendChangeLog.WIRE_NAME, contracts.AmendChangeLog)
     async def amend_change_log(
         p: contracts.AmendChangeLog, ctx: HandlerContext
     ) -> list[DatasetVersion]:
@@ -58,7 +57,7 @@ def register_dataset_handlers(registry: CommandRegistry, reads: DatasetReadModel
         version.amend_change_log(change_log=p.change_log, actor=ctx.actor)
         return [version]
 
-    @command(registry, contracts.ApproveDatasetVersion.WIRE_NAME, contracts.ApproveDatasetVersion)
+    @registry.command(contracts.ApproveDatasetVersion.WIRE_NAME, contracts.ApproveDatasetVersion)
     async def approve(
         p: contracts.ApproveDatasetVersion, ctx: HandlerContext
     ) -> list[DatasetVersion]:

@@ -7,7 +7,6 @@ from uuid import UUID
 
 from llmops_events import prompt_commands as contracts
 from llmops_runtime.commands import CommandRegistry, HandlerContext
-from prompt_service.application.rejections import command
 from prompt_service.application.templates import load_template
 from prompt_service.domain import DuplicateVersion, NotFound, PromptExperiment
 
@@ -23,7 +22,7 @@ async def load_experiment(ctx: HandlerContext, prompt_experiment_id: UUID) -> Pr
 def register_experiment_handlers(registry: CommandRegistry) -> None:
     """Register the handlers of the three experiment commands."""
 
-    @command(registry, contracts.StartPromptExperiment.WIRE_NAME, contracts.StartPromptExperiment)
+    @registry.command(contracts.StartPromptExperiment.WIRE_NAME, contracts.StartPromptExperiment)
     async def start(
         p: contracts.StartPromptExperiment, ctx: HandlerContext
     ) -> list[PromptExperiment]:
@@ -46,8 +45,7 @@ def register_experiment_handlers(registry: CommandRegistry) -> None:
         )
         return [experiment]
 
-    @command(
-        registry,
+    @registry.command(
         contracts.RecordExperimentObservations.WIRE_NAME,
         contracts.RecordExperimentObservations,
     )
@@ -58,8 +56,8 @@ def register_experiment_handlers(registry: CommandRegistry) -> None:
         experiment.record_observations(variant=p.variant, values=p.values)
         return [experiment]
 
-    @command(
-        registry, contracts.ConcludePromptExperiment.WIRE_NAME, contracts.ConcludePromptExperiment
+    @registry.command(
+        contracts.ConcludePromptExperiment.WIRE_NAME, contracts.ConcludePromptExperiment
     )
     async def conclude(
         p: contracts.ConcludePromptExperiment, ctx: HandlerContext

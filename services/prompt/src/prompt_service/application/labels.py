@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from llmops_events import prompt_commands as contracts
 from llmops_runtime.commands import CommandRegistry, HandlerContext
-from prompt_service.application.rejections import command
 from prompt_service.application.templates import load_template
 from prompt_service.domain import LabelTarget, NotFound, PromptLabel
 
@@ -12,7 +11,7 @@ from prompt_service.domain import LabelTarget, NotFound, PromptLabel
 def register_label_handlers(registry: CommandRegistry) -> None:
     """Register the handlers of the two label commands."""
 
-    @command(registry, contracts.SetPromptLabel.WIRE_NAME, contracts.SetPromptLabel)
+    @registry.command(contracts.SetPromptLabel.WIRE_NAME, contracts.SetPromptLabel)
     async def set_label(p: contracts.SetPromptLabel, ctx: HandlerContext) -> list[PromptLabel]:
         # The target's status comes from its own aggregate: same service, so never stale.
         template = await load_template(ctx, p.prompt_template_id)
@@ -23,7 +22,7 @@ def register_label_handlers(registry: CommandRegistry) -> None:
         label.move_to(target=target, actor=ctx.actor)
         return [label]
 
-    @command(registry, contracts.RemovePromptLabel.WIRE_NAME, contracts.RemovePromptLabel)
+    @registry.command(contracts.RemovePromptLabel.WIRE_NAME, contracts.RemovePromptLabel)
     async def remove_label(
         p: contracts.RemovePromptLabel, ctx: HandlerContext
     ) -> list[PromptLabel]:

@@ -8,7 +8,6 @@ from uuid import UUID
 from llmops_events import prompt_commands as contracts
 from llmops_runtime.commands import CommandRegistry, HandlerContext
 from prompt_service.application.read_models import PromptReadModel
-from prompt_service.application.rejections import command
 from prompt_service.domain import DuplicateVersion, NotFound, PromptTemplate
 
 
@@ -25,7 +24,7 @@ def register_template_handlers(
 ) -> None:
     """Register the handlers of the four template commands."""
 
-    @command(registry, contracts.RegisterPromptTemplate.WIRE_NAME, contracts.RegisterPromptTemplate)
+    @registry.command(contracts.RegisterPromptTemplate.WIRE_NAME, contracts.RegisterPromptTemplate)
     async def register(
         p: contracts.RegisterPromptTemplate, ctx: HandlerContext
     ) -> list[PromptTemplate]:
@@ -34,7 +33,7 @@ def register_template_handlers(
             raise DuplicateVersion(f"prompt {p.name} {p.version} is already registered")
         return [PromptTemplate.register(**p.model_dump(), actor=ctx.actor)]
 
-    @command(registry, contracts.RevisePromptTemplate.WIRE_NAME, contracts.RevisePromptTemplate)
+    @registry.command(contracts.RevisePromptTemplate.WIRE_NAME, contracts.RevisePromptTemplate)
     async def revise(
         p: contracts.RevisePromptTemplate, ctx: HandlerContext
     ) -> list[PromptTemplate]:
@@ -42,7 +41,7 @@ def register_template_handlers(
         template.revise(content=p.content, context_tags=p.context_tags, actor=ctx.actor)
         return [template]
 
-    @command(registry, contracts.MakePromptTemplateLive.WIRE_NAME, contracts.MakePromptTemplateLive)
+    @registry.command(contracts.MakePromptTemplateLive.WIRE_NAME, contracts.MakePromptTemplateLive)
     async def make_live(
         p: contracts.MakePromptTemplateLive, ctx: HandlerContext
     ) -> list[PromptTemplate]:
@@ -51,7 +50,7 @@ def register_template_handlers(
         template.go_live(actor=ctx.actor, prohibited_tokens=tokens)
         return [template]
 
-    @command(registry, contracts.RetirePromptTemplate.WIRE_NAME, contracts.RetirePromptTemplate)
+    @registry.command(contracts.RetirePromptTemplate.WIRE_NAME, contracts.RetirePromptTemplate)
     async def retire(
         p: contracts.RetirePromptTemplate, ctx: HandlerContext
     ) -> list[PromptTemplate]:
