@@ -12,7 +12,7 @@ from typing import Annotated
 
 import typer
 
-from llmops_cli.supervisor import service_ports, start_services, stop_services
+from llmops_cli.supervisor import service_ports, start_services, stop_services, wait_until_ready
 from llmops_devstack import clear_state, load_state, save_state, start_stack, stop_recorded
 from llmops_devstack.paths import llmops_home, state_file
 from llmops_devstack.stack import recorded_health
@@ -55,11 +55,14 @@ def _foreground(with_services: bool) -> None:
         if with_services:
             processes = start_services(stack.info, llmops_home() / "logs")
             stack.info.service_pids = {name: p.pid for name, p in processes.items()}
+        ports = {name: port for name, port in service_ports().items() if name in processes}
+        not_ready = [name for name, ok in wait_until_ready(ports).items() if not ok]
+        if not_ready:
+            typer.echo(f"not ready after 60 s: {', '.join(not_ready)}; see their logs", err=True)
         save_state(stack.info)
         typer.echo(f"KAFKA_BOOTSTRAP_SERVERS={stack.info.bootstrap_servers}")
         typer.echo(f"DATABASE_URL={stack.info.database_url}")
-        ports = service_ports()
-        names = ", ".join(f"{n} http://127.0.0.1:{ports[n]}" for n in processes) or "none"
+        names = ", ".join(f"{n} http://127.0.0.1:{p}" for n, p in ports.items()) or "none"
         elapsed = time.monotonic() - started
         typer.echo(f"ready in {elapsed:.1f} s; services: {names}; Ctrl-C stops it all", err=True)
         while True:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
+import urllib.request
 from pathlib import Path
 
 from llmops_cli.services import installed_definitions
@@ -54,3 +56,23 @@ def stop_services(processes: dict[str, subprocess.Popen[bytes]]) -> None:
     """SIGTERM each service, SIGKILL after 30 s."""
     for process in processes.values():
         terminate(process.pid, grace_s=30.0)
+
+
+def wait_until_ready(ports: dict[str, int], timeout_s: float = 60.0) -> dict[str, bool]:
+    """Poll each service's /readyz until it answers 200 or the time is up."""
+    deadline = time.monotonic() + timeout_s
+    ready = dict.fromkeys(ports, False)
+    while not all(ready.values()) and time.monotonic() < deadline:
+        for name, port in ports.items():
+            if not ready[name]:
+                ready[name] = _answers_ready(port)
+        time.sleep(0.2)
+    return ready
+
+
+def _answers_ready(port: int) -> bool:
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/readyz", timeout=1) as response:
+            return bool(response.status == 200)
+    except OSError:
+        return False

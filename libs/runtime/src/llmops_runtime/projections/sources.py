@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from typing import Any, Protocol
 
 import asyncpg
+import structlog
 from aiokafka import AIOKafkaConsumer, TopicPartition
 
 from llmops_runtime.eventstore.reading import read_after
@@ -15,6 +16,8 @@ from llmops_runtime.eventstore.sqlnames import notify_channel
 from llmops_runtime.projections.tracking import STORE_SOURCE, SourcedEvent, SourceKey
 from llmops_runtime.relay.envelope import EventEnvelope
 from llmops_runtime.relay.topics import topic_partitions
+
+log = structlog.get_logger("llmops.projections")
 
 
 class EventSource(Protocol):
@@ -49,10 +52,18 @@ class KafkaSource:
         self.partitions: list[TopicPartition] = []
 
     async def start(self, offsets: Mapping[SourceKey, int]) -> None:
-        """Connect, assign every partition and seek to the stored offsets."""
+        """Wait for the topic, connect, assign every partition and seek to the stored offsets.
+
+        Another service's topic may not exist yet (or not be in the broker's metadata just
+        after its creation): wait for it instead of failing the projection.
+        """
         found = await topic_partitions(self.bootstrap, self.topic)
-        if not found:
-            raise LookupError(f"topic {self.topic} does not exist (topics are created explicitly)")
+        pause = 0.2
+        while not found:
+            log.info("projection_source_waiting_for_topic", topic=self.topic)
+            await asyncio.sleep(pause)
+            pause = min(pause * 2, 5.0)
+            found = await topic_partitions(self.bootstrap, self.topic)
         self.partitions = [TopicPartition(self.topic, p) for p in found]
         await self.consumer.start()
         self.consumer.assign(self.partitions)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from collections.abc import Coroutine
 from typing import Any
 
 import asyncpg
@@ -68,7 +69,7 @@ class ServiceHost:
         await self._start_relay_and_projections()
         for component in self.components:
             await component.start()
-            self._tasks.append(asyncio.create_task(component.run()))
+            self._spawn("commands", component.run())
         await self._serve_http()
         log.info("service_started", service=definition.name, http_port=self.http_port)
 
@@ -81,14 +82,29 @@ class ServiceHost:
         # Consumed topics may belong to services not started yet; the owner finds them made.
         await ensure_topics(bootstrap, [own_topic, *sorted(consumed)])
         self.relay = OutboxRelay(self.pool, self.definition.schema, own_topic, bootstrap)
-        self._tasks.append(asyncio.create_task(self.relay.run()))
+        self._spawn("relay", self.relay.run())
         for projection in self.definition.projections:
             runner = ProjectionRunner(
                 self.pool, self.definition.schema, projection, bootstrap=bootstrap
             )
             await runner.setup()
             self.runners.append(runner)
-            self._tasks.append(asyncio.create_task(runner.run()))
+            self._spawn(f"projection:{projection.name}", runner.run())
+
+    def _spawn(self, name: str, work: Coroutine[Any, Any, None]) -> None:
+        """Run a component in the background; a failure is logged and fails readiness."""
+        task = asyncio.create_task(work, name=name)
+        task.add_done_callback(self._report_failure)
+        self._tasks.append(task)
+
+    def _report_failure(self, task: asyncio.Task[None]) -> None:
+        if not task.cancelled() and task.exception() is not None:
+            log.error(
+                "component_failed",
+                component=task.get_name(),
+                service=self.definition.name,
+                exc_info=task.exception(),
+            )
 
     async def _serve_http(self) -> None:
         assert self.resources is not None
@@ -125,7 +141,8 @@ class ServiceHost:
 
     async def readiness(self) -> dict[str, bool]:
         """The database answers and every background task is still running."""
-        checks = {"database": False, "components": all(not t.done() for t in self._tasks)}
+        checks = {"database": False}
+        checks.update({t.get_name(): not t.done() for t in self._tasks if t is not self._http_task})
         if self.pool is not None:
             with contextlib.suppress(Exception):
                 async with asyncio.timeout(2):
