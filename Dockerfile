@@ -1,6 +1,6 @@
 # One image for every service of the workspace; SERVICE picks which one the container runs.
-FROM python:3.12-slim
-COPY --from=ghcr.io/astral-sh/uv:0.9 /uv /usr/local/bin/uv
+FROM python:3.11-slim
+RUN pip install --no-cache-dir uv==0.13.9
 ENV UV_PROJECT_ENVIRONMENT=/opt/venv UV_LINK_MODE=copy UV_PYTHON_DOWNLOADS=never \
     PATH=/opt/venv/bin:$PATH PYTHONUNBUFFERED=1
 WORKDIR /app
