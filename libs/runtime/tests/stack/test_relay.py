@@ -25,6 +25,10 @@ class TestPublishing:
         task = asyncio.create_task(relay.run())
         try:
             records = await kit.read_topic(kafka_bootstrap, topic, 30)
+            for _ in range(100):  # the position is written right after the broker's ack
+                if relay.position == 30:
+                    break
+                await asyncio.sleep(0.05)
         finally:
             await kit.stop(task)
         by_stream: dict[bytes, list[int]] = defaultdict(list)

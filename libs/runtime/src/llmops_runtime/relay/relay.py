@@ -40,6 +40,7 @@ class OutboxRelay:
         batch_size: int = 1000,
         poll_interval_s: float = 1.0,
         max_backoff_s: float = 5.0,
+        stop_timeout_s: float = 10.0,
         producer_factory: Callable[[], AIOKafkaProducer] | None = None,
         on_published: Callable[[Sequence[StoredRecord]], None] | None = None,
     ) -> None:
@@ -49,6 +50,7 @@ class OutboxRelay:
         self.batch_size = batch_size
         self.poll_interval_s = poll_interval_s
         self.max_backoff_s = max_backoff_s
+        self.stop_timeout_s = stop_timeout_s
         self._producer_factory = producer_factory or (lambda: idempotent_producer(bootstrap))
         # Called with each batch once the broker acknowledged it (metrics, benchmarks).
         self.on_published = on_published
@@ -99,7 +101,9 @@ class OutboxRelay:
                     with contextlib.suppress(TimeoutError):
                         await asyncio.wait_for(self._wake.wait(), self.poll_interval_s)
         finally:
-            await producer.stop()
+            # With the broker gone, stop() would wait for undeliverable batches indefinitely.
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(producer.stop(), self.stop_timeout_s)
 
     async def relay_batch(self, conn: asyncpg.Connection, producer: AIOKafkaProducer) -> int:
         """Publish the next batch after the current position; return how many were sent."""
