@@ -72,8 +72,7 @@ async def _from_topic(
     count = 0
     try:
         ends = await source.end_offsets()
-        reached = {key: 0 for key in ends}
-        while any(reached[k] < ends[k] for k in ends):
+        while not await source.reached(ends):
             batch = [
                 e for e in await source.next_batch() if e.offset < ends[(e.topic, e.partition)]
             ]
@@ -81,8 +80,6 @@ async def _from_topic(
                 continue
             async with pool.acquire() as conn, conn.transaction():
                 await apply_events(conn, projection, scratch, scratch, projection.name, batch)
-            for e in batch:
-                reached[(e.topic, e.partition)] = e.offset + 1
             count += len(batch)
             await _report(progress, projection.name, count)
         async with pool.acquire() as conn:

@@ -98,6 +98,13 @@ class KafkaSource:
         ends = await self.consumer.end_offsets(self.partitions)
         return {(tp.topic, tp.partition): o for tp, o in ends.items()}
 
+    async def reached(self, offsets: Mapping[SourceKey, int]) -> bool:
+        """True once every partition's read position is at or past the given offset."""
+        for tp in self.partitions:
+            if await self.consumer.position(tp) < offsets.get((tp.topic, tp.partition), 0):
+                return False
+        return True
+
     async def stop(self) -> None:
         """Disconnect."""
         await self.consumer.stop()
