@@ -5,8 +5,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Iterator, Mapping
+from datetime import datetime
+from typing import Any
 
+import asyncpg
 import pytest
 from aiokafka import AIOKafkaConsumer
 from opentelemetry import trace
@@ -14,11 +17,10 @@ from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 
-from llmops_runtime.tracing import context_from
+from llmops_runtime import relay
+from llmops_runtime.projections import Projection, ProjectionRunner, dispatch
 
 from .conftest import Bus
-
-relay = pytest.importorskip("llmops_runtime.relay")
 
 pytestmark = pytest.mark.stack
 
@@ -81,18 +83,21 @@ class TestOneTracePerCommand:
     async def test_client_handling_and_projection_share_the_trace(
         self, bus: Bus, spans: InMemorySpanExporter, events_topic: str
     ) -> None:
-        result = await bus.client.send(bus.service, "bus_test.open_counter", {"name": "t"})
-        assert result.accepted
-        headers, _ = await first_event(bus, events_topic)
-        # What a projection does with the relay's headers: continue the command's trace.
-        tracer = trace.get_tracer("test.projection")
-        parent = context_from(headers["traceparent"].decode())
-        with tracer.start_as_current_span("project", context=parent):
-            pass
+        runner = ProjectionRunner(
+            bus.pool, bus.store.schema, counter_names(events_topic), bootstrap=bus.bootstrap
+        )
+        projecting = asyncio.create_task(runner.run())
+        try:
+            result = await bus.client.send(bus.service, "bus_test.open_counter", {"name": "t"})
+            assert result.accepted
+            project = await projection_span(spans, "project counter_names bus_test.counter.opened")
+        finally:
+            projecting.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await projecting
         by_name = {s.name: s for s in spans.get_finished_spans()}
         send = by_name["send bus_test.open_counter"]
         handle = by_name["handle bus_test.open_counter"]
-        project = by_name["project"]
         assert send.context is not None
         assert handle.context is not None
         assert project.context is not None
@@ -102,3 +107,30 @@ class TestOneTracePerCommand:
         assert handle.parent.span_id == send.context.span_id
         assert project.parent is not None
         assert project.parent.span_id == handle.context.span_id
+
+
+def counter_names(topic: str) -> Projection:
+    """A read model of counter names fed by the service's events topic."""
+
+    async def create(conn: asyncpg.Connection, schema: str) -> None:
+        await conn.execute(f"CREATE TABLE IF NOT EXISTS {schema}.counter_names (name text)")
+
+    async def opened(
+        conn: asyncpg.Connection, schema: str, _: str, payload: Mapping[str, Any], __: datetime
+    ) -> None:
+        await conn.execute(f"INSERT INTO {schema}.counter_names VALUES ($1)", payload["name"])
+
+    return Projection(
+        "counter_names", topic, create, dispatch({"bus_test.counter.opened": opened}), None,
+        ("counter_names",),
+    )  # fmt: skip
+
+
+async def projection_span(spans: InMemorySpanExporter, name: str) -> Any:
+    """The finished span of that name, once the real projection runner has applied the event."""
+    for _ in range(300):
+        found = [s for s in spans.get_finished_spans() if s.name == name]
+        if found:
+            return found[0]
+        await asyncio.sleep(0.1)
+    raise AssertionError(f"no span {name!r}")

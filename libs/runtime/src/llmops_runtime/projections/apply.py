@@ -3,15 +3,37 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Sequence
 
 import asyncpg
 import structlog
+from opentelemetry import trace
+from opentelemetry.trace import SpanKind
 
 from llmops_runtime.projections.declaration import ProjectionLike, batch_applier
 from llmops_runtime.projections.tracking import Parked, SourcedEvent, claim_new
+from llmops_runtime.tracing import context_from
 
 log = structlog.get_logger(__name__)
+tracer = trace.get_tracer("llmops.projections")
+
+
+def trace_applied(name: str, events: Sequence[SourcedEvent], started_ns: int) -> None:
+    """One span per applied event, continuing the trace of the command that caused it."""
+    ended = time.time_ns()
+    for event in events:
+        envelope = event.envelope
+        parent = context_from(envelope.metadata.get("traceparent"))
+        span = tracer.start_span(
+            f"project {name} {envelope.wire_type}",
+            context=parent,
+            kind=SpanKind.CONSUMER,
+            start_time=started_ns,
+            attributes={"llmops.event_id": str(envelope.event_id), "llmops.projection": name},
+        )
+        span.end(end_time=ended)
+
 
 # Not a handler failure: the whole batch must be retried by the runner, nothing parked.
 _CONNECTION_LOST = (asyncpg.InterfaceError, asyncpg.PostgresConnectionError, OSError)
@@ -52,9 +74,11 @@ async def apply_events(
     if not fresh:
         return []
     apply = batch_applier(projection)
+    started = time.time_ns()
     try:
         async with conn.transaction():  # a savepoint: the fast path applies the batch at once
             await apply(conn, tables_schema, [e.envelope for e in fresh])
+        trace_applied(projection.name, fresh, started)
         return []
     except _CONNECTION_LOST:
         raise
@@ -65,8 +89,10 @@ async def apply_events(
         reason = ""
         for attempt in range(1, max_attempts + 1):
             try:
+                one_started = time.time_ns()
                 async with conn.transaction():
                     await apply(conn, tables_schema, [event.envelope])
+                trace_applied(projection.name, [event], one_started)
                 break
             except _CONNECTION_LOST:
                 raise
