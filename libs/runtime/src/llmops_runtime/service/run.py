@@ -9,6 +9,7 @@ from llmops_runtime.logging import configure_logging
 from llmops_runtime.service.definition import ServiceDefinition
 from llmops_runtime.service.host import ServiceHost
 from llmops_runtime.service.settings import settings_for
+from llmops_runtime.tracing import configure_tracing
 
 
 async def serve(definition: ServiceDefinition) -> None:
@@ -28,4 +29,5 @@ async def serve(definition: ServiceDefinition) -> None:
 def run_service(definition: ServiceDefinition) -> None:
     """Run one service in this process."""
     configure_logging(definition.name)
+    configure_tracing(definition.name)
     asyncio.run(serve(definition))
