@@ -24,6 +24,7 @@ from llmops_runtime.projections.tracking import (
     save_offsets,
 )
 from llmops_runtime.relay.publisher import idempotent_producer
+from llmops_runtime.relay.topics import ensure_topics
 
 log = structlog.get_logger(__name__)
 
@@ -98,6 +99,8 @@ class ProjectionRunner:
     async def _run_source(self) -> None:
         source = self._source()
         if self.bootstrap is not None:
+            if self.dead_letter_topic is not None:
+                await ensure_topics(self.bootstrap, [self.dead_letter_topic], partitions=1)
             self._producer = idempotent_producer(self.bootstrap)
             await self._producer.start()
         try:

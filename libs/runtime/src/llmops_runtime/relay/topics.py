@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Iterable
 
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
-from aiokafka.errors import TopicAlreadyExistsError
+
+_ALREADY_EXISTS = 36
 
 
 def events_topic(service: str) -> str:
@@ -24,9 +24,11 @@ async def ensure_topics(
         existing = set(await admin.list_topics())
         missing = [NewTopic(n, partitions, replication) for n in names if n not in existing]
         if missing:
-            # another instance created it meanwhile
-            with contextlib.suppress(TopicAlreadyExistsError):
-                await admin.create_topics(missing)
+            response = await admin.create_topics(missing)
+            # 36 = TOPIC_ALREADY_EXISTS: another instance created it meanwhile.
+            failed = [e for e in response.topic_errors if e[1] not in (0, _ALREADY_EXISTS)]
+            if failed:
+                raise RuntimeError(f"creating topics failed: {failed}")
     finally:
         await admin.close()
 
