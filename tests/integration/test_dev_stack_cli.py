@@ -41,6 +41,16 @@ def test_a_detached_stack_is_seen_and_stopped_from_other_processes(tmp_path: Pat
     assert "no stack recorded" in after.stdout
 
 
+def test_a_stopped_stack_starts_again_on_its_data(tmp_path: Path) -> None:
+    for _ in range(2):
+        started = llmops(tmp_path, "dev", "up", "--detach", "--no-services")
+        assert started.returncode == 0, started.stderr + started.stdout
+        status = llmops(tmp_path, "dev", "status")
+        stopped = llmops(tmp_path, "dev", "down")
+        assert status.returncode == 0, status.stdout
+        assert stopped.returncode == 0
+
+
 def test_status_without_a_stack_says_so_and_fails(tmp_path: Path) -> None:
     result = llmops(tmp_path, "dev", "status")
     assert result.returncode == 1

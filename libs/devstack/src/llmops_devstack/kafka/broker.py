@@ -17,7 +17,7 @@ from llmops_devstack.ports import accepts_connections, free_port, wait_for_liste
 from llmops_devstack.processes import terminate
 
 READY_TIMEOUT_S = 90.0
-_PORTS_FILE = "ports.json"
+_IDENTITY_FILE = "ports.json"
 
 
 class KafkaStartError(RuntimeError):
@@ -37,18 +37,27 @@ class RunningBroker:
         terminate(self.pid, grace_s=30.0)
 
 
-def _layout(directory: Path) -> BrokerLayout:
-    """Reuse the ports a persistent broker was formatted with; pick free ones otherwise."""
-    ports_file = directory / _PORTS_FILE
-    if ports_file.exists():
-        ports = json.loads(ports_file.read_text())
-        return BrokerLayout(directory, ports["port"], ports["controller_port"])
+def _layout(directory: Path) -> tuple[BrokerLayout, str]:
+    """Reuse the ports and cluster id a persistent broker was formatted with, else pick new."""
+    identity_file = directory / _IDENTITY_FILE
+    if identity_file.exists():
+        known = json.loads(identity_file.read_text())
+        layout = BrokerLayout(directory, known["port"], known["controller_port"])
+        # Folders written before the cluster id was kept: format anew with a fresh id.
+        return layout, str(known.get("cluster_id") or _cluster_id())
     layout = BrokerLayout(directory, free_port(), free_port())
+    cluster_id = _cluster_id()
     directory.mkdir(parents=True, exist_ok=True)
-    ports_file.write_text(
-        json.dumps({"port": layout.port, "controller_port": layout.controller_port})
+    identity_file.write_text(
+        json.dumps(
+            {
+                "port": layout.port,
+                "controller_port": layout.controller_port,
+                "cluster_id": cluster_id,
+            }
+        )
     )
-    return layout
+    return layout, cluster_id
 
 
 def _cluster_id() -> str:
@@ -67,10 +76,10 @@ def _java_command(java: str, jars: Path, layout: BrokerLayout, main: str) -> lis
     ]
 
 
-def _format_storage(java: str, jars: Path, layout: BrokerLayout) -> None:
+def _format_storage(java: str, jars: Path, layout: BrokerLayout, cluster_id: str) -> None:
     command = [
         *_java_command(java, jars, layout, "kafka.tools.StorageTool"),
-        "format", "--standalone", "-t", _cluster_id(),
+        "format", "--standalone", "-t", cluster_id,
         "-c", str(layout.properties_file), "--ignore-formatted",
     ]  # fmt: skip
     result = subprocess.run(command, capture_output=True, text=True, check=False)
@@ -86,13 +95,13 @@ def _log_tail(path: Path, lines: int = 40) -> str:
 
 def start_broker(directory: Path, cache: Path, *, heap: str = "1g") -> RunningBroker:
     """Start a broker whose config and data live in `directory`; return once it is ready."""
-    layout = _layout(directory)
+    layout, cluster_id = _layout(directory)
     if accepts_connections(layout.port):
         raise KafkaStartError(f"port {layout.port} of the broker in {directory} is taken")
     jars = ensure_kafka_jars(cache)
     java = find_java()
     write_config(layout)
-    _format_storage(java, jars, layout)
+    _format_storage(java, jars, layout, cluster_id)
     command = _java_command(java, jars, layout, "kafka.Kafka")
     command[1:1] = ["-Xms256m", f"-Xmx{heap}", "-XX:+UseG1GC"]
     command.append(str(layout.properties_file))
