@@ -1,55 +1,28 @@
-"""Domain errors of the catalog: each has a stable code the command bus puts in a rejection."""
+"""Domain errors of the catalog: each has a stable code the command bus puts in a rejection.
 
-from collections.abc import Mapping, Sequence
-from typing import Any, ClassVar
+The generic shapes (DomainError, ValidationFailed, ...) come from `llmops_domain` and are
+re-exported here; only this service's own errors are defined below.
+"""
 
+from collections.abc import Sequence
 
-class DomainError(Exception):
-    """A command refused by a domain rule; `code` is stable, the message is for people."""
+from llmops_domain.errors import (
+    DomainError,
+    DuplicateVersion,
+    InvalidTransition,
+    NotFound,
+    ValidationFailed,
+)
 
-    code: ClassVar[str] = "domain_error"
-
-    def __init__(
-        self,
-        message: str,
-        *,
-        field_errors: Mapping[str, str] | None = None,
-        details: Mapping[str, Any] | None = None,
-    ) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field_errors: dict[str, str] = dict(field_errors or {})
-        self.details: dict[str, Any] = dict(details or {})
-
-
-class ValidationFailed(DomainError):
-    """One or more fields break a validation rule; `field_errors` names each."""
-
-    code = "validation_failed"
-
-    def __init__(self, field_errors: Mapping[str, str]) -> None:
-        summary = "; ".join(f"{field}: {problem}" for field, problem in field_errors.items())
-        super().__init__(f"validation failed: {summary}", field_errors=field_errors)
-
-
-class InvalidTransition(DomainError):
-    """The command does not apply to the aggregate's current status."""
-
-    code = "invalid_transition"
-
-    def __init__(
-        self,
-        action: str,
-        status: str,
-        allowed_from: Sequence[str],
-        *,
-        subject: str = "model version",
-    ) -> None:
-        allowed = ", ".join(allowed_from)
-        super().__init__(
-            f"cannot {action} a {subject} that is {status}; allowed from: {allowed}",
-            details={"action": action, "status": status, "allowed_from": list(allowed_from)},
-        )
+__all__ = [
+    "AliasTargetNotApproved",
+    "DomainError",
+    "DuplicateVersion",
+    "InvalidTransition",
+    "MissingEvaluations",
+    "NotFound",
+    "ValidationFailed",
+]
 
 
 class MissingEvaluations(DomainError):
@@ -72,15 +45,3 @@ class AliasTargetNotApproved(DomainError):
     """An alias may only point at an approved version of the same model name."""
 
     code = "alias_target_not_approved"
-
-
-class DuplicateVersion(DomainError):
-    """A version with this (name, type, version) already exists."""
-
-    code = "duplicate_version"
-
-
-class NotFound(DomainError):
-    """The aggregate the command names does not exist."""
-
-    code = "not_found"

@@ -226,7 +226,7 @@ class ModelVersion(Aggregate):
 
     def _require_status(self, action: str, *allowed: str) -> None:
         if self.status not in allowed:
-            raise InvalidTransition(action, self.status, allowed)
+            raise InvalidTransition(action, self.status, allowed, subject="model version")
 
     def submit(self, *, actor: str, reason: str) -> None:
         """draft -> under_review: the submitter asks reviewers for approval."""

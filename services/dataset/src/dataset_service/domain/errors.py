@@ -1,35 +1,24 @@
-"""Domain errors of the dataset service: each has a stable code for the rejection."""
+"""Domain errors of the dataset service: each has a stable code for the rejection.
 
-from collections.abc import Mapping
-from typing import Any, ClassVar
+The generic shapes (DomainError, ValidationFailed, ...) come from `llmops_domain` and are
+re-exported here; only this service's own errors are defined below.
+"""
 
+from llmops_domain.errors import (
+    DomainError,
+    DuplicateVersion,
+    NotFound,
+    ValidationFailed,
+)
 
-class DomainError(Exception):
-    """A command refused by a domain rule; `code` is stable, the message is for people."""
-
-    code: ClassVar[str] = "domain_error"
-
-    def __init__(
-        self,
-        message: str,
-        *,
-        field_errors: Mapping[str, str] | None = None,
-        details: Mapping[str, Any] | None = None,
-    ) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field_errors: dict[str, str] = dict(field_errors or {})
-        self.details: dict[str, Any] = dict(details or {})
-
-
-class ValidationFailed(DomainError):
-    """One or more fields break a validation rule; `field_errors` names each."""
-
-    code = "validation_failed"
-
-    def __init__(self, field_errors: Mapping[str, str]) -> None:
-        summary = "; ".join(f"{field}: {problem}" for field, problem in field_errors.items())
-        super().__init__(f"validation failed: {summary}", field_errors=field_errors)
+__all__ = [
+    "DomainError",
+    "DuplicateVersion",
+    "ImmutableSnapshot",
+    "NotFound",
+    "PiiScanNotClean",
+    "ValidationFailed",
+]
 
 
 class PiiScanNotClean(DomainError):
@@ -56,15 +45,3 @@ class ImmutableSnapshot(DomainError):
             "register a new version instead",
             details={"action": action},
         )
-
-
-class DuplicateVersion(DomainError):
-    """A dataset version with this (name, version) already exists."""
-
-    code = "duplicate_version"
-
-
-class NotFound(DomainError):
-    """The dataset version the command names does not exist."""
-
-    code = "not_found"

@@ -152,7 +152,7 @@ class PromptExperiment(Aggregate):
 
     def _require_running(self, action: str) -> None:
         if self.status != "running":
-            raise InvalidTransition(action, "prompt experiment", self.status, ["running"])
+            raise InvalidTransition(action, self.status, ["running"], subject="prompt experiment")
 
     def record_observations(self, *, variant: str, values: Sequence[float]) -> None:
         """Record metric values observed for one variant, as one mergeable batch."""

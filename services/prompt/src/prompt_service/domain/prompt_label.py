@@ -129,7 +129,7 @@ class PromptLabel(Aggregate):
     def remove(self, *, actor: str) -> None:
         """Stop pointing at any version; removing a removed label is refused."""
         if self.prompt_template_id is None:
-            raise InvalidTransition("remove", "prompt label", "removed", ["assigned"])
+            raise InvalidTransition("remove", "removed", ["assigned"], subject="prompt label")
         self.trigger_event(
             self.Removed,
             prompt_label_id=str(self.id),

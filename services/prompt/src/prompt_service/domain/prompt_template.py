@@ -118,7 +118,7 @@ class PromptTemplate(Aggregate):
 
     def _require_status(self, action: str, *allowed: str) -> None:
         if self.status not in allowed:
-            raise InvalidTransition(action, "prompt template", self.status, allowed)
+            raise InvalidTransition(action, self.status, allowed, subject="prompt template")
 
     def revise(self, *, content: str, context_tags: Sequence[str] | None, actor: str) -> None:
         """Replace a draft's content (and tags, if given); live versions are immutable."""
