@@ -2,58 +2,19 @@
 
 from __future__ import annotations
 
-import copy
-from collections.abc import Collection, Sequence
-from typing import Any, TypeVar
-from uuid import UUID
+from collections.abc import Collection
+from typing import Any
 
 import pytest
-from eventsourcing.domain import Aggregate
 
 from catalog_service.application import build_registry
 from catalog_service.domain import EvaluationSummary, ModelVersion
 from catalog_service.domain.evaluations import EvaluationType
-from llmops_runtime.commands import CommandRegistry, CommandRejected
-from llmops_runtime.rejections import rejection_from
+from llmops_runtime.commands import CommandRejected
+from llmops_runtime.testing import InMemoryHandlerContext
 
-TAggregate = TypeVar("TAggregate", bound=Aggregate)
 DATASET_ID = "8c3f8f8e-1111-4b4b-9a9a-000000000001"
 MODEL_CARD = {"purpose": "support", "scope": "en", "contact": "ml@x.org", "licensing": "MIT"}
-
-
-class FakeContext:
-    """Aggregates saved so far, by id; `run` plays the bus's part."""
-
-    def __init__(self, registry: CommandRegistry, actor: str = "alice") -> None:
-        self.registry = registry
-        self.actor = actor
-        self.command_id = "cmd-1"
-        self.saved: dict[UUID, Aggregate] = {}
-
-    async def load(self, aggregate_id: UUID, aggregate_type: type[TAggregate]) -> TAggregate | None:
-        """A private copy of a saved aggregate, or None."""
-        found = self.saved.get(aggregate_id)
-        assert found is None or isinstance(found, aggregate_type)
-        return copy.deepcopy(found)
-
-    async def run(self, wire_type: str, payload: dict[str, Any]) -> Sequence[Aggregate]:
-        """Validate the payload, call the handler, keep what it returns."""
-        registration = self.registry.get(wire_type)
-        assert registration is not None, wire_type
-        try:
-            aggregates = await registration.handler(
-                registration.payload_model.model_validate(payload), self
-            )
-        except Exception as error:
-            # What the bus tells the client: the code and field errors of a domain error.
-            rejection = rejection_from(error)
-            if rejection is None:
-                raise
-            raise rejection from error
-        for aggregate in aggregates:
-            aggregate.collect_events()
-            self.saved[aggregate.id] = aggregate
-        return aggregates
 
 
 class FakeCatalogReadModel:
@@ -90,17 +51,17 @@ def reads() -> FakeCatalogReadModel:
 
 
 @pytest.fixture
-def ctx(reads: FakeCatalogReadModel) -> FakeContext:
-    return FakeContext(build_registry(reads))
+def ctx(reads: FakeCatalogReadModel) -> InMemoryHandlerContext:
+    return InMemoryHandlerContext(build_registry(reads))
 
 
-async def _registered(ctx: FakeContext, **overrides: Any) -> ModelVersion:
+async def _registered(ctx: InMemoryHandlerContext, **overrides: Any) -> ModelVersion:
     [version] = await ctx.run("catalog.register_model_version", REGISTER | overrides)
     assert isinstance(version, ModelVersion)
     return version
 
 
-async def _under_review(ctx: FakeContext) -> ModelVersion:
+async def _under_review(ctx: InMemoryHandlerContext) -> ModelVersion:
     version = await _registered(ctx)
     payload = {"model_version_id": str(version.id), "reason": "ready"}
     await ctx.run("catalog.submit_model_version", payload)
@@ -115,7 +76,7 @@ def _run(version: ModelVersion, type_: EvaluationType, run_id: str) -> Evaluatio
 
 class TestRegistration:
     async def test_a_duplicate_version_is_rejected_as_duplicate_version(
-        self, ctx: FakeContext
+        self, ctx: InMemoryHandlerContext
     ) -> None:
         await _registered(ctx)
         with pytest.raises(CommandRejected) as refused:
@@ -123,7 +84,7 @@ class TestRegistration:
         assert refused.value.code == "duplicate_version"
 
     async def test_lineage_naming_an_unseen_dataset_is_refused_with_a_field_error(
-        self, ctx: FakeContext
+        self, ctx: InMemoryHandlerContext
     ) -> None:
         unseen = "00000000-0000-4000-8000-000000000099"
         with pytest.raises(CommandRejected) as refused:
@@ -132,12 +93,14 @@ class TestRegistration:
         [error] = refused.value.field_errors
         assert error.loc == "payload.lineage.dataset_ids" and unseen in error.message
 
-    async def test_the_registering_actor_is_recorded(self, ctx: FakeContext) -> None:
+    async def test_the_registering_actor_is_recorded(self, ctx: InMemoryHandlerContext) -> None:
         assert (await _registered(ctx)).registered_by == "alice"
 
 
 class TestApproval:
-    async def test_approval_names_the_missing_evaluations(self, ctx: FakeContext) -> None:
+    async def test_approval_names_the_missing_evaluations(
+        self, ctx: InMemoryHandlerContext
+    ) -> None:
         version = await _under_review(ctx)
         payload = {"model_version_id": str(version.id), "reason": "ok"}
         with pytest.raises(CommandRejected) as refused:
@@ -147,7 +110,7 @@ class TestApproval:
         assert "human_or_llm_judge" in refused.value.message
 
     async def test_approval_uses_and_records_the_projected_evaluations(
-        self, ctx: FakeContext, reads: FakeCatalogReadModel
+        self, ctx: InMemoryHandlerContext, reads: FakeCatalogReadModel
     ) -> None:
         version = await _under_review(ctx)
         runs = [
@@ -161,7 +124,7 @@ class TestApproval:
         assert approved.status == "approved"
         assert set(approved.evaluation_summary) == {"automated", "human"}
 
-    async def test_an_unknown_version_is_not_found(self, ctx: FakeContext) -> None:
+    async def test_an_unknown_version_is_not_found(self, ctx: InMemoryHandlerContext) -> None:
         payload = {"model_version_id": "00000000-0000-4000-8000-000000000001", "reason": "x"}
         with pytest.raises(CommandRejected) as refused:
             await ctx.run("catalog.submit_model_version", payload)
@@ -169,14 +132,16 @@ class TestApproval:
 
 
 class TestAliases:
-    async def test_an_alias_cannot_point_at_a_draft(self, ctx: FakeContext) -> None:
+    async def test_an_alias_cannot_point_at_a_draft(self, ctx: InMemoryHandlerContext) -> None:
         version = await _registered(ctx)
         payload = {"name": "support-bot", "alias": "champion", "model_version_id": str(version.id)}
         with pytest.raises(CommandRejected) as refused:
             await ctx.run("catalog.set_model_alias", payload)
         assert refused.value.code == "alias_target_not_approved"
 
-    async def test_removing_an_unknown_alias_is_not_found(self, ctx: FakeContext) -> None:
+    async def test_removing_an_unknown_alias_is_not_found(
+        self, ctx: InMemoryHandlerContext
+    ) -> None:
         with pytest.raises(CommandRejected) as refused:
             await ctx.run("catalog.remove_model_alias", {"name": "support-bot", "alias": "x"})
         assert refused.value.code == "not_found"

@@ -2,61 +2,20 @@
 
 from __future__ import annotations
 
-import copy
-from collections.abc import Sequence
-from typing import Any, TypeVar
-from uuid import UUID
+from typing import Any
 
 import pytest
-from eventsourcing.domain import Aggregate
 
 from dataset_service.application import build_registry
 from dataset_service.domain import DatasetVersion
-from llmops_runtime.commands import CommandRegistry, CommandRejected
-from llmops_runtime.rejections import rejection_from
-
-TAggregate = TypeVar("TAggregate", bound=Aggregate)
-
-
-class FakeContext:
-    """Aggregates saved so far, by id; `run` plays the bus's part."""
-
-    def __init__(self, registry: CommandRegistry, actor: str = "alice") -> None:
-        self.registry = registry
-        self.actor = actor
-        self.command_id = "cmd-1"
-        self.saved: dict[UUID, Aggregate] = {}
-
-    async def load(self, aggregate_id: UUID, aggregate_type: type[TAggregate]) -> TAggregate | None:
-        """A private copy of a saved aggregate, or None."""
-        found = self.saved.get(aggregate_id)
-        assert found is None or isinstance(found, aggregate_type)
-        return copy.deepcopy(found)
-
-    async def run(self, wire_type: str, payload: dict[str, Any]) -> Sequence[Aggregate]:
-        """Validate the payload, call the handler, keep what it returns."""
-        registration = self.registry.get(wire_type)
-        assert registration is not None, wire_type
-        try:
-            aggregates = await registration.handler(
-                registration.payload_model.model_validate(payload), self
-            )
-        except Exception as error:
-            # What the bus tells the client: the code and field errors of a domain error.
-            rejection = rejection_from(error)
-            if rejection is None:
-                raise
-            raise rejection from error
-        for aggregate in aggregates:
-            aggregate.collect_events()
-            self.saved[aggregate.id] = aggregate
-        return aggregates
+from llmops_runtime.commands import CommandRejected
+from llmops_runtime.testing import InMemoryHandlerContext
 
 
 class FakeDatasetReadModel:
     """The latest version per name, learned from what the handlers saved."""
 
-    def __init__(self, ctx: FakeContext | None = None) -> None:
+    def __init__(self, ctx: InMemoryHandlerContext | None = None) -> None:
         self.ctx = ctx
 
     async def latest_version(self, name: str) -> str | None:
@@ -80,14 +39,14 @@ REGISTER = {
 
 
 @pytest.fixture
-def ctx() -> FakeContext:
+def ctx() -> InMemoryHandlerContext:
     reads = FakeDatasetReadModel()
-    context = FakeContext(build_registry(reads))
+    context = InMemoryHandlerContext(build_registry(reads))
     reads.ctx = context
     return context
 
 
-async def _registered(ctx: FakeContext, **overrides: Any) -> DatasetVersion:
+async def _registered(ctx: InMemoryHandlerContext, **overrides: Any) -> DatasetVersion:
     [version] = await ctx.run("dataset.register_dataset_version", REGISTER | overrides)
     assert isinstance(version, DatasetVersion)
     return version
@@ -95,7 +54,7 @@ async def _registered(ctx: FakeContext, **overrides: Any) -> DatasetVersion:
 
 class TestRegistration:
     async def test_a_duplicate_version_is_rejected_as_duplicate_version(
-        self, ctx: FakeContext
+        self, ctx: InMemoryHandlerContext
     ) -> None:
         await _registered(ctx)
         with pytest.raises(CommandRejected) as refused:
@@ -103,7 +62,7 @@ class TestRegistration:
         assert refused.value.code == "duplicate_version"
 
     async def test_a_second_version_must_reference_the_latest_known_one(
-        self, ctx: FakeContext
+        self, ctx: InMemoryHandlerContext
     ) -> None:
         await _registered(ctx)
         with pytest.raises(CommandRejected) as refused:
@@ -112,7 +71,9 @@ class TestRegistration:
         locs = {e.loc for e in refused.value.field_errors}
         assert locs == {"payload.previous_version", "payload.diff_summary"}
 
-    async def test_a_second_version_with_a_diff_summary_is_accepted(self, ctx: FakeContext) -> None:
+    async def test_a_second_version_with_a_diff_summary_is_accepted(
+        self, ctx: InMemoryHandlerContext
+    ) -> None:
         await _registered(ctx)
         second = await _registered(
             ctx, version="2025-02", previous_version="2025-01", diff_summary="+2k tickets"
@@ -121,14 +82,18 @@ class TestRegistration:
 
 
 class TestApproval:
-    async def test_approval_is_refused_while_the_scan_is_pending(self, ctx: FakeContext) -> None:
+    async def test_approval_is_refused_while_the_scan_is_pending(
+        self, ctx: InMemoryHandlerContext
+    ) -> None:
         version = await _registered(ctx)
         payload = {"dataset_version_id": str(version.id), "reason": "ok"}
         with pytest.raises(CommandRejected) as refused:
             await ctx.run("dataset.approve_dataset_version", payload)
         assert refused.value.code == "pii_scan_not_clean"
 
-    async def test_an_approved_version_refuses_a_new_scan(self, ctx: FakeContext) -> None:
+    async def test_an_approved_version_refuses_a_new_scan(
+        self, ctx: InMemoryHandlerContext
+    ) -> None:
         version = await _registered(ctx)
         vid = str(version.id)
         await ctx.run(
@@ -143,7 +108,7 @@ class TestApproval:
             )
         assert refused.value.code == "immutable_snapshot"
 
-    async def test_an_unknown_version_is_not_found(self, ctx: FakeContext) -> None:
+    async def test_an_unknown_version_is_not_found(self, ctx: InMemoryHandlerContext) -> None:
         payload = {"dataset_version_id": "00000000-0000-4000-8000-000000000001", "reason": "x"}
         with pytest.raises(CommandRejected) as refused:
             await ctx.run("dataset.approve_dataset_version", payload)

@@ -2,55 +2,12 @@
 
 from __future__ import annotations
 
-import copy
-from collections.abc import Sequence
-from typing import Any, TypeVar
-from uuid import UUID
-
 import pytest
-from eventsourcing.domain import Aggregate
 
-from llmops_runtime.commands import CommandRegistry, CommandRejected
-from llmops_runtime.rejections import rejection_from
+from llmops_runtime.commands import CommandRejected
+from llmops_runtime.testing import InMemoryHandlerContext
 from prompt_service.application import build_registry
 from prompt_service.domain import PromptExperiment, PromptTemplate
-
-TAggregate = TypeVar("TAggregate", bound=Aggregate)
-
-
-class FakeContext:
-    """Aggregates saved so far, by id; `run` plays the bus's part."""
-
-    def __init__(self, registry: CommandRegistry, actor: str = "alice") -> None:
-        self.registry = registry
-        self.actor = actor
-        self.command_id = "cmd-1"
-        self.saved: dict[UUID, Aggregate] = {}
-
-    async def load(self, aggregate_id: UUID, aggregate_type: type[TAggregate]) -> TAggregate | None:
-        """A private copy of a saved aggregate, or None."""
-        found = self.saved.get(aggregate_id)
-        assert found is None or isinstance(found, aggregate_type)
-        return copy.deepcopy(found)
-
-    async def run(self, wire_type: str, payload: dict[str, Any]) -> Sequence[Aggregate]:
-        """Validate the payload, call the handler, keep what it returns."""
-        registration = self.registry.get(wire_type)
-        assert registration is not None, wire_type
-        try:
-            aggregates = await registration.handler(
-                registration.payload_model.model_validate(payload), self
-            )
-        except Exception as error:
-            # What the bus tells the client: the code and field errors of a domain error.
-            rejection = rejection_from(error)
-            if rejection is None:
-                raise
-            raise rejection from error
-        for aggregate in aggregates:
-            aggregate.collect_events()
-            self.saved[aggregate.id] = aggregate
-        return aggregates
 
 
 class FakePromptReadModel:
@@ -70,18 +27,18 @@ def reads() -> FakePromptReadModel:
 
 
 @pytest.fixture
-def ctx(reads: FakePromptReadModel) -> FakeContext:
-    return FakeContext(build_registry(reads, default_tokens=["password"]))
+def ctx(reads: FakePromptReadModel) -> InMemoryHandlerContext:
+    return InMemoryHandlerContext(build_registry(reads, default_tokens=["password"]))
 
 
-async def _template(ctx: FakeContext, version: str, content: str) -> PromptTemplate:
+async def _template(ctx: InMemoryHandlerContext, version: str, content: str) -> PromptTemplate:
     payload = {"name": "greeting", "version": version, "language": "en", "content": content}
     [template] = await ctx.run("prompt.register_template", payload)
     assert isinstance(template, PromptTemplate)
     return template
 
 
-async def _live(ctx: FakeContext, version: str) -> PromptTemplate:
+async def _live(ctx: InMemoryHandlerContext, version: str) -> PromptTemplate:
     template = await _template(ctx, version, f"Hello {{name}}, version {version}")
     [live] = await ctx.run("prompt.make_template_live", {"prompt_template_id": str(template.id)})
     assert isinstance(live, PromptTemplate)
@@ -89,7 +46,9 @@ async def _live(ctx: FakeContext, version: str) -> PromptTemplate:
 
 
 class TestGoLive:
-    async def test_a_configured_default_token_refuses_going_live(self, ctx: FakeContext) -> None:
+    async def test_a_configured_default_token_refuses_going_live(
+        self, ctx: InMemoryHandlerContext
+    ) -> None:
         template = await _template(ctx, "1", "Tell me your password")
         with pytest.raises(CommandRejected) as refused:
             await ctx.run("prompt.make_template_live", {"prompt_template_id": str(template.id)})
@@ -97,7 +56,7 @@ class TestGoLive:
         assert "password" in refused.value.message
 
     async def test_a_governance_token_refuses_going_live(
-        self, ctx: FakeContext, reads: FakePromptReadModel
+        self, ctx: InMemoryHandlerContext, reads: FakePromptReadModel
     ) -> None:
         reads.tokens.append("ssn")
         template = await _template(ctx, "1", "Give me the SSN")
@@ -106,7 +65,7 @@ class TestGoLive:
         assert "ssn" in refused.value.message
 
     async def test_a_duplicate_version_is_rejected_as_duplicate_version(
-        self, ctx: FakeContext
+        self, ctx: InMemoryHandlerContext
     ) -> None:
         await _template(ctx, "1", "Hi")
         with pytest.raises(CommandRejected) as refused:
@@ -115,7 +74,7 @@ class TestGoLive:
 
 
 class TestLabelsAndExperiments:
-    async def test_a_label_cannot_point_at_a_draft(self, ctx: FakeContext) -> None:
+    async def test_a_label_cannot_point_at_a_draft(self, ctx: InMemoryHandlerContext) -> None:
         template = await _template(ctx, "1", "Hi")
         payload = {
             "name": "greeting",
@@ -127,7 +86,7 @@ class TestLabelsAndExperiments:
         assert refused.value.code == "template_not_live"
 
     async def test_an_experiment_between_live_templates_concludes_with_a_winner(
-        self, ctx: FakeContext
+        self, ctx: InMemoryHandlerContext
     ) -> None:
         a, b = await _live(ctx, "1"), await _live(ctx, "2")
         start = {
