@@ -1,33 +1,22 @@
 """Every domain event carries a registered wire name and matches its wire contract."""
 
-import json
 from datetime import UTC, datetime
 
 import pytest
-from eventsourcing.domain import Aggregate
 
-from llmops_events.registry import EVENTS
+from llmops_runtime.testing import (
+    check_class_version_matches_contract,
+    check_event_classes_listed,
+    check_events_validate_against_their_contracts,
+    check_every_event_class_emitted,
+    check_payloads_json_native,
+    check_rebuilds_to,
+    check_registered_wire_name,
+    event_payload,
+)
 from prompt_service.domain import AGGREGATES, EVENT_CLASSES, LabelTarget, PromptLabel
 
-# Attributes the eventsourcing library adds to every event; the envelope carries them.
-LIBRARY_FIELDS = {"originator_id", "originator_version", "timestamp", "originator_topic"}
-ABSTRACT_EVENTS = {"Event", "Created"}
 START = datetime(2025, 11, 27, 9, 0, tzinfo=UTC)
-
-
-def _declared_event_classes() -> set[type]:
-    return {
-        value
-        for aggregate in AGGREGATES
-        for name, value in vars(aggregate).items()
-        if isinstance(value, type)
-        and issubclass(value, Aggregate.Event)
-        and name not in ABSTRACT_EVENTS
-    }
-
-
-def _payload(event: object) -> dict[str, object]:
-    return {k: v for k, v in vars(event).items() if k not in LIBRARY_FIELDS}
 
 
 @pytest.fixture
@@ -50,32 +39,28 @@ def every_event(make_template, make_experiment) -> list[object]:
 
 class TestEventContracts:
     def test_every_event_class_is_listed_for_the_event_store(self):
-        assert _declared_event_classes() == set(EVENT_CLASSES)
+        check_event_classes_listed(AGGREGATES, EVENT_CLASSES)
 
     @pytest.mark.parametrize("event_class", EVENT_CLASSES, ids=lambda c: c.__qualname__)
     def test_every_event_class_has_a_registered_wire_name(self, event_class):
-        assert event_class.wire_name in EVENTS
+        check_registered_wire_name(event_class)
 
     @pytest.mark.parametrize("event_class", EVENT_CLASSES, ids=lambda c: c.__qualname__)
     def test_class_version_equals_the_contract_schema_version(self, event_class):
-        contract = EVENTS[event_class.wire_name]
-        assert getattr(event_class, "class_version", 1) == contract.SCHEMA_VERSION
+        check_class_version_matches_contract(event_class)
 
     def test_the_scenario_emits_every_event_class(self, every_event):
-        assert {type(e) for e in every_event} == set(EVENT_CLASSES)
+        check_every_event_class_emitted(every_event, EVENT_CLASSES)
 
     def test_every_event_validates_against_its_contract(self, every_event):
-        for event in every_event:
-            EVENTS[event.wire_name].model_validate(_payload(event))
+        check_events_validate_against_their_contracts(every_event)
 
     def test_every_event_payload_is_json_native(self, every_event):
-        for event in every_event:
-            payload = _payload(event)
-            assert json.loads(json.dumps(payload)) == payload
+        check_payloads_json_native(every_event)
 
     def test_the_payload_names_its_aggregate_id(self, every_event):
         for event in every_event:
-            ids = [v for k, v in _payload(event).items() if k.endswith("_id")]
+            ids = [v for k, v in event_payload(event).items() if k.endswith("_id")]
             assert ids[0] == str(event.originator_id)
 
 
@@ -83,7 +68,4 @@ class TestReplay:
     def test_an_experiment_rebuilt_from_its_events_equals_the_original(self, make_experiment):
         experiment = make_experiment()
         experiment.record_observations(variant="a", values=[1.0, 2.0, 4.0])
-        rebuilt = None
-        for event in experiment.collect_events():
-            rebuilt = event.mutate(rebuilt)
-        assert rebuilt == experiment
+        check_rebuilds_to(experiment.collect_events(), experiment)
