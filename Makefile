@@ -38,7 +38,8 @@ pytest:
 	if [ $$status -eq 5 ]; then echo "pytest collected no tests" >&2; exit 1; fi; exit $$status
 
 bench: setup
-	$(VENV)/bin/llmops bench all
+	$(VENV)/bin/llmops dev up --detach --no-services
+	$(VENV)/bin/llmops bench all; status=$$?; $(VENV)/bin/llmops dev down; exit $$status
 
 clean:
 	rm -rf $(VENV) .tools .mypy_cache .ruff_cache .pytest_cache

@@ -102,3 +102,13 @@ def commands(
         run_commands_benchmark(endpoints.bootstrap_servers, endpoints.database_url, duration)
     )
     report("command bus", results, COMMAND_GOALS, json_path)
+
+
+@app.command(name="all")
+def run_all(
+    out: Annotated[Path, typer.Option(help="Folder for the JSON figures.")] = Path("bench-results"),
+) -> None:
+    """Every benchmark in one run, each figure beside its baseline; JSON into `out`."""
+    out.mkdir(parents=True, exist_ok=True)
+    store(out / "store.json")
+    commands(out / "commands.json")
