@@ -5,8 +5,8 @@ from catalog_service.projections.model_versions import project_catalog_event
 from catalog_service.projections.queries import PostgresCatalogReadModel
 from catalog_service.projections.tables import (
     READ_MODEL_TABLES,
+    TABLES,
     create_read_models,
-    table_creator,
 )
 from llmops_runtime.projections.declaration import Projection
 
@@ -18,24 +18,18 @@ EVALUATION_TABLES = ("evaluation_runs",)
 def projections() -> list[Projection]:
     """Own events; dataset versions (lineage rule); evaluation runs (approval gate, summary)."""
     return [
-        Projection(
-            name="catalog_read_model",
-            topic=None,
-            create_tables=table_creator(*OWN_TABLES),
-            apply=project_catalog_event,
-            tables=OWN_TABLES,
+        TABLES.projection(
+            "catalog_read_model", topic=None, apply=project_catalog_event, tables=OWN_TABLES
         ),
-        Projection(
-            name="known_dataset_versions",
+        TABLES.projection(
+            "known_dataset_versions",
             topic="llmops.dataset.events",
-            create_tables=table_creator(*DATASET_TABLES),
             apply=project_dataset_event,
             tables=DATASET_TABLES,
         ),
-        Projection(
-            name="evaluation_runs",
+        TABLES.projection(
+            "evaluation_runs",
             topic="llmops.evaluation.events",
-            create_tables=table_creator(*EVALUATION_TABLES),
             apply=project_evaluation_event,
             tables=EVALUATION_TABLES,
         ),

@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-
-import asyncpg
-
-from llmops_runtime.eventstore.sqlnames import checked_identifier
+from llmops_runtime.read_model_tables import ReadModelTables
 
 # One DDL per table, so each projection creates (and a rebuild swaps) only its own tables.
 _TABLES: dict[str, str] = {
@@ -62,24 +58,8 @@ CREATE INDEX IF NOT EXISTS evaluation_runs_version ON {s}.evaluation_runs (model
 """,
 }
 
-READ_MODEL_TABLES = tuple(_TABLES)
-
-
-def table_creator(*tables: str) -> Callable[[asyncpg.Connection, str], Awaitable[None]]:
-    """create_tables(conn, schema) for the given read model tables, idempotent."""
-    unknown = set(tables) - set(_TABLES)
-    if unknown:
-        raise ValueError(f"unknown read model tables: {sorted(unknown)}")
-
-    async def create_tables(conn: asyncpg.Connection, schema: str) -> None:
-        s = checked_identifier(schema)
-        await conn.execute(f"CREATE SCHEMA IF NOT EXISTS {s}")
-        for table in tables:
-            await conn.execute(_TABLES[table].format(s=s))
-
-    return create_tables
-
-
-async def create_read_models(conn: asyncpg.Connection, schema: str) -> None:
-    """Create every read model table if missing."""
-    await table_creator(*READ_MODEL_TABLES)(conn, schema)
+TABLES = ReadModelTables(_TABLES)
+READ_MODEL_TABLES = TABLES.names
+# create_tables(conn, schema) for the given tables, idempotent; and for every table.
+table_creator = TABLES.creator
+create_read_models = TABLES.create_all

@@ -4,8 +4,8 @@ from dataset_service.projections.dataset_versions import project_dataset_event
 from dataset_service.projections.queries import PostgresDatasetReadModel
 from dataset_service.projections.tables import (
     READ_MODEL_TABLES,
+    TABLES,
     create_read_models,
-    table_creator,
 )
 from llmops_runtime.projections.declaration import Projection
 
@@ -13,12 +13,8 @@ from llmops_runtime.projections.declaration import Projection
 def projections() -> list[Projection]:
     """Own events into dataset_versions (list/detail, and the prior-version rule)."""
     return [
-        Projection(
-            name="dataset_read_model",
-            topic=None,
-            create_tables=table_creator(*READ_MODEL_TABLES),
-            apply=project_dataset_event,
-            tables=READ_MODEL_TABLES,
+        TABLES.projection(
+            "dataset_read_model", topic=None, apply=project_dataset_event, tables=READ_MODEL_TABLES
         )
     ]
 

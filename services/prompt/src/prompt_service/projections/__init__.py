@@ -12,8 +12,8 @@ from prompt_service.projections.governance import project_governance_event
 from prompt_service.projections.queries import PostgresPromptReadModel
 from prompt_service.projections.tables import (
     READ_MODEL_TABLES,
+    TABLES,
     create_read_models,
-    table_creator,
 )
 from prompt_service.projections.templates import project_template_event
 
@@ -32,17 +32,12 @@ async def project_own_event(
 def projections() -> list[Projection]:
     """Own events (templates, labels, experiments); governance prohibited tokens."""
     return [
-        Projection(
-            name="prompt_read_model",
-            topic=None,
-            create_tables=table_creator(*OWN_TABLES),
-            apply=project_own_event,
-            tables=OWN_TABLES,
+        TABLES.projection(
+            "prompt_read_model", topic=None, apply=project_own_event, tables=OWN_TABLES
         ),
-        Projection(
-            name="governance_prohibited_tokens",
+        TABLES.projection(
+            "governance_prohibited_tokens",
             topic="llmops.governance.events",
-            create_tables=table_creator(*GOVERNANCE_TABLES),
             apply=project_governance_event,
             tables=GOVERNANCE_TABLES,
         ),
