@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 import uuid
-from urllib.parse import urlparse
+from urllib.parse import unquote, urlparse
 
 import psycopg
 from eventsourcing.application import Application
@@ -20,8 +20,8 @@ def postgres_env(database_url: str, schema: str) -> dict[str, str]:
         "POSTGRES_DBNAME": url.path.lstrip("/"),
         "POSTGRES_HOST": url.hostname or "127.0.0.1",
         "POSTGRES_PORT": str(url.port or 5432),
-        "POSTGRES_USER": url.username or "postgres",
-        "POSTGRES_PASSWORD": url.password or "",
+        "POSTGRES_USER": unquote(url.username or "postgres"),
+        "POSTGRES_PASSWORD": unquote(url.password or ""),
         "POSTGRES_SCHEMA": schema,
         "CREATE_TABLE": "y",
     }

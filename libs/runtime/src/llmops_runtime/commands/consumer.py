@@ -83,7 +83,7 @@ class CommandConsumer:
         await ensure_topics(
             self.bootstrap,
             {self.topic: self.settings.partitions, dlq: self.settings.partitions},
-            {
+            configs={
                 self.topic: {"max.message.bytes": str(COMMANDS_TOPIC_MAX_BYTES)},
                 dlq: {"max.message.bytes": str(COMMANDS_TOPIC_MAX_BYTES)},
             },

@@ -1,0 +1,73 @@
+"""Kafka topic names and their explicit creation (broker auto-creation is off)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+
+_ALREADY_EXISTS = 36  # TOPIC_ALREADY_EXISTS: another instance created it meanwhile
+
+
+def commands_topic(service: str) -> str:
+    """The topic a service consumes its commands from."""
+    return f"llmops.{service}.commands"
+
+
+def events_topic(service: str) -> str:
+    """The topic the outbox relay publishes a service's events to."""
+    return f"llmops.{service}.events"
+
+
+def dead_letter_topic(topic: str) -> str:
+    """Where the messages of topic that cannot be processed go."""
+    return f"{topic}.dlq"
+
+
+async def ensure_topics(
+    bootstrap: str,
+    topics: Mapping[str, int] | Iterable[str],
+    partitions: int = 3,
+    configs: Mapping[str, Mapping[str, str]] | None = None,
+) -> None:
+    """Create the missing topics: names with `partitions` each, or a {name: partitions} map."""
+    wanted = dict(topics) if isinstance(topics, Mapping) else dict.fromkeys(topics, partitions)
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    await admin.start()
+    try:
+        existing = set(await admin.list_topics())
+        missing = [
+            NewTopic(name, count, 1, topic_configs=dict((configs or {}).get(name, {})))
+            for name, count in wanted.items()
+            if name not in existing
+        ]
+        if missing:
+            response = await admin.create_topics(missing)
+            failed = [e for e in response.topic_errors if e[1] not in (0, _ALREADY_EXISTS)]
+            if failed:
+                raise RuntimeError(f"creating topics failed: {failed}")
+    finally:
+        await admin.close()
+
+
+async def delete_topics(bootstrap: str, names: list[str]) -> None:
+    """Delete topics (a client's reply topic on stop)."""
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    await admin.start()
+    try:
+        await admin.delete_topics(names)
+    finally:
+        await admin.close()
+
+
+async def topic_partitions(bootstrap: str, topic: str) -> list[int]:
+    """The partition numbers of an existing topic (empty if it does not exist)."""
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    await admin.start()
+    try:
+        described = await admin.describe_topics([topic])
+    finally:
+        await admin.close()
+    return sorted(
+        p["partition"] for t in described if t["error_code"] == 0 for p in t["partitions"]
+    )
