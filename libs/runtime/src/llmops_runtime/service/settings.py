@@ -18,7 +18,7 @@ class ServiceSettings(BaseSettings):
     http_host: str = "127.0.0.1"
     http_port: int = 0
     pool_min_size: int = 2
-    pool_max_size: int = 10
+    pool_max_size: int = 20
 
 
 def settings_for(service: str, **overrides: object) -> ServiceSettings:
