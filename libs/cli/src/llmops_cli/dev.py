@@ -46,6 +46,8 @@ def up(
 
 
 def _foreground(with_services: bool) -> None:
+    # Explicitly: a process started in the background inherits SIGINT ignored.
+    signal.signal(signal.SIGINT, _raise_interrupt)
     signal.signal(signal.SIGTERM, _raise_interrupt)
     started = time.monotonic()
     stack = start_stack()
