@@ -481,3 +481,23 @@ async def test_a_new_dataset_version_must_cite_the_prior_one_and_a_snapshot_is_f
     assert cited.accepted, cited
     listed = (await system.get("dataset", "/dataset-versions", name="support-tickets")).json()
     assert [v["version"] for v in listed][:1] == ["2025-11"]
+
+
+async def test_two_versions_of_a_new_name_in_one_batch_cannot_both_pass_as_first(
+    system: System,
+) -> None:
+    base = {"name": "race-ds", "storage_uri": "s3://x/", "owner_team": "data", "change_log": "c"}
+    register = "dataset.register_dataset_version"
+    token = issue_token("dana", KEY, ISSUER)
+    async with CommandClient(system.bootstrap, actor_token=token) as client:
+        # One key, one partition: the second follows the first, usually in the same batch.
+        first, second = await asyncio.gather(
+            client.send("dataset", register, {**base, "version": "1"}, key="race-ds"),
+            client.send("dataset", register, {**base, "version": "2"}, key="race-ds"),
+        )
+    assert first.accepted, first
+    assert second.code == "validation_failed", second
+    assert {e.loc for e in second.field_errors} == {
+        "payload.previous_version",
+        "payload.diff_summary",
+    }

@@ -2,7 +2,7 @@
 
 import pytest
 
-from dataset_service.domain import AGGREGATES, EVENT_CLASSES
+from dataset_service.domain import AGGREGATES, EVENT_CLASSES, DatasetSeries
 from llmops_runtime.testing import (
     check_class_version_matches_contract,
     check_event_classes_listed,
@@ -29,7 +29,9 @@ def every_event(make_version) -> list[object]:
         diff_summary="more rows",
         latest_known_version="2025.11.1",
     )
-    return [*first.collect_events(), *second.collect_events()]
+    series = DatasetSeries.start("tickets", "2025.11.1")
+    series.add("2025.12.0")
+    return [*first.collect_events(), *second.collect_events(), *series.collect_events()]
 
 
 class TestEventContracts:
@@ -55,7 +57,8 @@ class TestEventContracts:
 
     def test_the_payload_names_its_aggregate_id(self, every_event):
         for event in every_event:
-            assert event_payload(event)["dataset_version_id"] == str(event.originator_id)
+            key = "dataset_series_id" if "dataset_series_id" in event_payload(event) else None
+            assert event_payload(event)[key or "dataset_version_id"] == str(event.originator_id)
 
 
 class TestReplay:

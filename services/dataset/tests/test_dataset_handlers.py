@@ -7,27 +7,9 @@ from typing import Any
 import pytest
 
 from dataset_service.application import build_registry
-from dataset_service.domain import DatasetVersion
+from dataset_service.domain import DatasetSeries, DatasetVersion
 from llmops_runtime.commands import CommandRejected
 from llmops_runtime.testing import InMemoryHandlerContext
-
-
-class FakeDatasetReadModel:
-    """The latest version per name, learned from what the handlers saved."""
-
-    def __init__(self, ctx: InMemoryHandlerContext | None = None) -> None:
-        self.ctx = ctx
-
-    async def latest_version(self, name: str) -> str | None:
-        """The last registered version of `name` among saved aggregates."""
-        assert self.ctx is not None
-        versions = [
-            a.version_label
-            for a in self.ctx.saved.values()
-            if isinstance(a, DatasetVersion) and a.name == name
-        ]
-        return versions[-1] if versions else None
-
 
 REGISTER = {
     "name": "tickets",
@@ -40,15 +22,14 @@ REGISTER = {
 
 @pytest.fixture
 def ctx() -> InMemoryHandlerContext:
-    reads = FakeDatasetReadModel()
-    context = InMemoryHandlerContext(build_registry(reads))
-    reads.ctx = context
-    return context
+    return InMemoryHandlerContext(build_registry())
 
 
 async def _registered(ctx: InMemoryHandlerContext, **overrides: Any) -> DatasetVersion:
-    [version] = await ctx.run("dataset.register_dataset_version", REGISTER | overrides)
+    version, series = await ctx.run("dataset.register_dataset_version", REGISTER | overrides)
     assert isinstance(version, DatasetVersion)
+    assert isinstance(series, DatasetSeries)
+    assert series.latest_version == version.version_label
     return version
 
 

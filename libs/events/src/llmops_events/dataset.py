@@ -130,7 +130,27 @@ class ApproveDatasetVersion(CommandContract):
     reason: str
 
 
+class DatasetSeriesStarted(EventContract):
+    """The first version of a dataset name was registered: the name's series of versions began."""
+
+    WIRE_NAME = "dataset.series.started"
+    dataset_series_id: UUID
+    name: str
+    first_version: str
+
+
+class DatasetSeriesVersionAdded(EventContract):
+    """A later version of a dataset name was registered, citing the one before it."""
+
+    WIRE_NAME = "dataset.series.version_added"
+    dataset_series_id: UUID
+    version: str
+    previous_version: str
+
+
 EVENTS: tuple[type[EventContract], ...] = (
+    DatasetSeriesStarted,
+    DatasetSeriesVersionAdded,
     DatasetVersionRegistered,
     DatasetVersionPiiScanRecorded,
     DatasetVersionQualityScored,

@@ -5,15 +5,15 @@ from __future__ import annotations
 from dataset_service.api import build_routers
 from dataset_service.application import build_registry
 from dataset_service.domain import AGGREGATES
-from dataset_service.projections import PostgresDatasetReadModel, projections
+from dataset_service.projections import projections
 from llmops_events import dataset as contracts
 from llmops_runtime.commands import CommandRegistry
 from llmops_runtime.service import ServiceDefinition, ServiceResources
 
 
 def build_commands(resources: ServiceResources) -> CommandRegistry:
-    """The dataset handlers over the projection of the service's own events."""
-    return build_registry(PostgresDatasetReadModel(resources.pool, resources.schema))
+    """The dataset handlers: every rule reads the event store within the command's batch."""
+    return build_registry()
 
 
 SERVICE = ServiceDefinition(

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from dataset_service.application.read_models import DatasetReadModel
-from dataset_service.domain import DatasetVersion, DuplicateVersion, NotFound
+from dataset_service.domain import DatasetSeries, DatasetVersion, DuplicateVersion, NotFound
 from llmops_events import dataset as contracts
 from llmops_runtime.commands import CommandRegistry, HandlerContext
 
@@ -18,20 +17,27 @@ async def load_version(ctx: HandlerContext, dataset_version_id: UUID) -> Dataset
     return version
 
 
-def register_dataset_handlers(registry: CommandRegistry, reads: DatasetReadModel) -> None:
+def register_dataset_handlers(registry: CommandRegistry) -> None:
     """Register the handlers of the five dataset version commands."""
 
     @registry.command(contracts.RegisterDatasetVersion.WIRE_NAME, contracts.RegisterDatasetVersion)
     async def register(
         p: contracts.RegisterDatasetVersion, ctx: HandlerContext
-    ) -> list[DatasetVersion]:
+    ) -> list[DatasetVersion | DatasetSeries]:
         # The id is deterministic, so an existing stream means this version is taken.
         if await ctx.load(DatasetVersion.id_for(p.name, p.version), DatasetVersion):
             raise DuplicateVersion(f"dataset {p.name} {p.version} is already registered")
-        latest = await reads.latest_version(p.name)
-        return [
-            DatasetVersion.register(**p.model_dump(), latest_known_version=latest, actor=ctx.actor)
-        ]
+        # The series is read in the batch's view of the store: never stale, and concurrent
+        # registrations of one name conflict on it.
+        series = await ctx.load(DatasetSeries.id_for(p.name), DatasetSeries)
+        latest = None if series is None else series.latest_version
+        version = DatasetVersion.register(
+            **p.model_dump(), latest_known_version=latest, actor=ctx.actor
+        )
+        if series is None:
+            return [version, DatasetSeries.start(p.name, p.version)]
+        series.add(p.version)
+        return [version, series]
 
     @registry.command(contracts.RecordPiiScan.WIRE_NAME, contracts.RecordPiiScan)
     async def record_pii_scan(

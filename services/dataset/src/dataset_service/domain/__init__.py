@@ -1,5 +1,6 @@
 """The dataset service's pure domain: dataset versions (DatasetRecord)."""
 
+from dataset_service.domain.dataset_series import DatasetSeries
 from dataset_service.domain.dataset_version import PII_SCAN_STATUSES, DatasetVersion
 from dataset_service.domain.errors import (
     DomainError,
@@ -13,10 +14,12 @@ from dataset_service.domain.errors import (
 # The spec's name for a dataset version.
 DatasetRecord = DatasetVersion
 
-AGGREGATES = (DatasetVersion,)
+AGGREGATES = (DatasetVersion, DatasetSeries)
 
 # Every concrete event class, for the event store's wire-name mapping.
 EVENT_CLASSES: tuple[type, ...] = (
+    DatasetSeries.Started,
+    DatasetSeries.VersionAdded,
     DatasetVersion.Registered,
     DatasetVersion.PiiScanRecorded,
     DatasetVersion.QualityScored,
@@ -29,6 +32,7 @@ __all__ = [
     "EVENT_CLASSES",
     "PII_SCAN_STATUSES",
     "DatasetRecord",
+    "DatasetSeries",
     "DatasetVersion",
     "DomainError",
     "DuplicateVersion",
