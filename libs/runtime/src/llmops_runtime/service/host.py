@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Coroutine
+import time
+from collections.abc import Callable, Coroutine
 from typing import Any
 
 import asyncpg
@@ -23,6 +24,9 @@ from llmops_runtime.service.settings import ServiceSettings
 
 log = structlog.get_logger("llmops.service")
 
+RESTART_MIN_S = 0.5
+RESTART_MAX_S = 30.0
+
 
 class ServiceHost:
     """One service process: event store, command consumer, relay, projections and HTTP."""
@@ -38,6 +42,7 @@ class ServiceHost:
         self._tasks: list[asyncio.Task[None]] = []
         self._server: uvicorn.Server | None = None
         self._http_task: asyncio.Task[None] | None = None
+        self._failing: set[str] = set()
 
     @property
     def http_port(self) -> int:
@@ -69,7 +74,7 @@ class ServiceHost:
         await self._start_relay_and_projections()
         for component in self.components:
             await component.start()
-            self._spawn("commands", component.run())
+            self._spawn("commands", component.run)
         await self._serve_http()
         log.info("service_started", service=definition.name, http_port=self.http_port)
 
@@ -82,29 +87,37 @@ class ServiceHost:
         # Consumed topics may belong to services not started yet; the owner finds them made.
         await ensure_topics(bootstrap, [own_topic, *sorted(consumed)])
         self.relay = OutboxRelay(self.pool, self.definition.schema, own_topic, bootstrap)
-        self._spawn("relay", self.relay.run())
+        self._spawn("relay", self.relay.run)
         for projection in self.definition.projections:
             runner = ProjectionRunner(
                 self.pool, self.definition.schema, projection, bootstrap=bootstrap
             )
             await runner.setup()
             self.runners.append(runner)
-            self._spawn(f"projection:{projection.name}", runner.run())
+            self._spawn(f"projection:{projection.name}", runner.run)
 
-    def _spawn(self, name: str, work: Coroutine[Any, Any, None]) -> None:
-        """Run a component in the background; a failure is logged and fails readiness."""
-        task = asyncio.create_task(work, name=name)
-        task.add_done_callback(self._report_failure)
-        self._tasks.append(task)
+    def _spawn(self, name: str, run: Callable[[], Coroutine[Any, Any, None]]) -> None:
+        """Run a component in the background, restarting it with backoff if it fails."""
+        self._tasks.append(asyncio.create_task(self._supervise(name, run), name=name))
 
-    def _report_failure(self, task: asyncio.Task[None]) -> None:
-        if not task.cancelled() and task.exception() is not None:
-            log.error(
-                "component_failed",
-                component=task.get_name(),
-                service=self.definition.name,
-                exc_info=task.exception(),
-            )
+    async def _supervise(self, name: str, run: Callable[[], Coroutine[Any, Any, None]]) -> None:
+        # Components keep their state in PostgreSQL and Kafka, so a fresh run() resumes
+        # where the failed one stopped; readiness is false until it runs again.
+        pause = RESTART_MIN_S
+        while True:
+            started = time.monotonic()
+            try:
+                await run()
+                return
+            except Exception:
+                self._failing.add(name)
+                log.exception("component_failed", component=name, service=self.definition.name)
+            if time.monotonic() - started > RESTART_MAX_S:
+                pause = RESTART_MIN_S  # it had been running a while: not a crash loop
+            await asyncio.sleep(pause)
+            pause = min(pause * 2, RESTART_MAX_S)
+            self._failing.discard(name)
+            log.info("component_restarting", component=name, service=self.definition.name)
 
     async def _serve_http(self) -> None:
         assert self.resources is not None
@@ -142,7 +155,13 @@ class ServiceHost:
     async def readiness(self) -> dict[str, bool]:
         """The database answers and every background task is still running."""
         checks = {"database": False}
-        checks.update({t.get_name(): not t.done() for t in self._tasks if t is not self._http_task})
+        checks.update(
+            {
+                t.get_name(): not t.done() and t.get_name() not in self._failing
+                for t in self._tasks
+                if t is not self._http_task
+            }
+        )
         if self.pool is not None:
             with contextlib.suppress(Exception):
                 async with asyncio.timeout(2):
