@@ -131,6 +131,14 @@ class TestImmutability:
         assert broken is not None
         assert broken.position == 6
 
+    async def test_a_negative_zero_payload_verifies_after_the_jsonb_round_trip(
+        self, store: EventStore, pool: asyncpg.Pool
+    ) -> None:
+        event = NewEvent(uuid.uuid4(), 1, "tally.scored", 1, {"x": -0.0, "y": [-0.0]}, uuid.uuid4())
+        async with pool.acquire() as conn, conn.transaction():
+            await store.append(conn, [event])
+        assert await verify_chain(pool, store.schema) is None
+
     async def test_application_role_can_append_and_read_but_not_update(
         self, store: EventStore, pool: asyncpg.Pool, database_url: str
     ) -> None:

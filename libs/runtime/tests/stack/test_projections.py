@@ -38,6 +38,15 @@ async def run_until(
         await kit.stop(task)
 
 
+async def offsets(pool: asyncpg.Pool, schema: str, name: str) -> dict[int, int]:
+    """The next offset to read per partition of a projection."""
+    rows = await pool.fetch(
+        f"SELECT partition, next_offset FROM {schema}.projection_offsets WHERE projection = $1",
+        name,
+    )
+    return {r[0]: r[1] for r in rows}
+
+
 class CrashBeforeKafkaCommit(Exception):
     pass
 
@@ -87,13 +96,21 @@ class TestExactlyOnceEffect:
         await kit.save_tallies(store, 1, increments=0)  # a marker to know the runner caught up
         await publish_history(pool, store, topic, kafka_bootstrap)
         await run_until(kit, runner, pool, store.schema, rows=4, increments=6)
-        # Full replay from offset 0.
+        # Full replay from offset 0: wait until the runner has re-read up to where it was.
+        reached = await offsets(pool, store.schema, projection.name)
         await pool.execute(
             f"UPDATE {store.schema}.projection_offsets SET next_offset = 0 WHERE projection = $1",
             projection.name,
         )
-        await run_until(kit, runner, pool, store.schema, rows=4, increments=6)
-        await asyncio.sleep(0.5)
+        task = asyncio.create_task(runner.run())
+        try:
+            async with asyncio.timeout(30):
+                while True:
+                    if await offsets(pool, store.schema, projection.name) == reached:
+                        break
+                    await asyncio.sleep(0.1)
+        finally:
+            await kit.stop(task)
         after = sorted(await kit.totals(pool, store.schema))
         assert after == sorted([*before, ("t0000", 0, 0)])
         await rebuild_projections(pool, store.schema, [projection], bootstrap=kafka_bootstrap)

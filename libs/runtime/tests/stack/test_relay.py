@@ -121,3 +121,37 @@ class TestRelayCrash:
         assert sorted(t for _, t, _ in live) == [0, 2, 4, 6, 8]
         await rebuild_projections(pool, store.schema, [projection], bootstrap=kafka_bootstrap)
         assert await kit.totals(pool, store.schema) == live
+
+
+class TestDatabaseConnectionLoss:
+    async def test_a_terminated_connection_is_replaced_and_relaying_goes_on(
+        self,
+        store: EventStore,
+        pool: asyncpg.Pool,
+        topic: str,
+        kafka_bootstrap: str,
+        database_url: str,
+        kit,
+    ) -> None:
+        app = f"relay_{store.schema}"
+        own = await asyncpg.create_pool(
+            database_url, min_size=1, max_size=2, server_settings={"application_name": app}
+        )
+        relay = OutboxRelay(own, store.schema, topic, kafka_bootstrap, poll_interval_s=0.2)
+        task = asyncio.create_task(relay.run())
+        try:
+            await kit.save_tallies(store, 2)
+            await kit.read_topic(kafka_bootstrap, topic, 6)
+            killed = await pool.fetchval(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+                " WHERE application_name = $1",
+                app,
+            )
+            assert killed >= 1
+            await kit.save_tallies(store, 2)
+            records = await kit.read_topic(kafka_bootstrap, topic, 12)
+            assert {EventEnvelope.from_json(r.value).position for r in records} == set(range(1, 13))
+            assert not task.done()
+        finally:
+            await kit.stop(task)
+            await own.close()

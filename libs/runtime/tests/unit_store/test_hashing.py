@@ -27,6 +27,10 @@ class TestCanonicalJson:
         )
         assert canonical_json([1e-07, 0.1]) == canonical_json(parse_json("[0.0000001, 0.1]"))
 
+    def test_negative_zero_hashes_like_the_zero_jsonb_stores(self) -> None:
+        assert canonical_json({"n": -0.0}) == canonical_json(parse_json('{"n": 0.0}'))
+        assert canonical_json([-0.0, 0, 0e-5]) == canonical_json(parse_json("[0, 0.0, -0]"))
+
     def test_a_number_never_hashes_like_a_string(self) -> None:
         assert canonical_json({"n": 1}) != canonical_json({"n": "1"})
         assert canonical_json(True) != canonical_json(1)

@@ -16,7 +16,8 @@ GENESIS_HASH = bytes(32)
 def _number(value: int | float | Decimal) -> str:
     # jsonb may re-render a number (1e20 -> 100000000000000000000), so hash its normalized value.
     dec = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
-    return str(dec.normalize())
+    # jsonb stores -0.0 as 0.0: every zero hashes as "0".
+    return "0" if dec.is_zero() else str(dec.normalize())
 
 
 # Numbers become {"\u0000n": "<normalized decimal>"}: jsonb cannot hold U+0000, so no stored

@@ -18,11 +18,24 @@ from llmops_runtime.projections.tracking import (
     SourcedEvent,
     create_tracking_tables,
     lock_projection,
+    park,
+    park_unreadable,
     save_offsets,
 )
 from llmops_runtime.relay.envelope import EventEnvelope
 
 log = structlog.get_logger(__name__)
+
+# Tracking rows replaced by the rebuild's; dead letters keep their own ids (an identity).
+_CARRIED = (
+    ("projection_offsets", "projection, topic, partition, next_offset"),
+    ("projection_processed", "projection, event_id"),
+    (
+        "projection_dead_letters",
+        'projection, event_id, topic, partition, "offset", wire_type, envelope, reason, attempts,'
+        " parked_at",
+    ),
+)
 
 Progress = Callable[[str, int], Awaitable[None] | None]
 
@@ -49,9 +62,10 @@ async def _from_store(
                 for r in records
             ]
             async with pool.acquire() as conn, conn.transaction():
-                await apply_events(
+                parked = await apply_events(
                     conn, projection, scratch, scratch, projection.name, batch, deduplicate=False
                 )
+                await park(conn, scratch, projection.name, parked)
             count, reached = count + len(batch), records[-1].position
             await _report(progress, projection.name, count)
     async with pool.acquire() as conn:
@@ -76,10 +90,17 @@ async def _from_topic(
             batch = [
                 e for e in await source.next_batch() if e.offset < ends[(e.topic, e.partition)]
             ]
-            if not batch:
+            unreadable = [
+                u for u in source.take_unreadable() if u.offset < ends[(u.topic, u.partition)]
+            ]
+            if not batch and not unreadable:
                 continue
             async with pool.acquire() as conn, conn.transaction():
-                await apply_events(conn, projection, scratch, scratch, projection.name, batch)
+                parked = await apply_events(
+                    conn, projection, scratch, scratch, projection.name, batch
+                )
+                await park(conn, scratch, projection.name, parked)
+                await park_unreadable(conn, scratch, projection.name, unreadable)
             count += len(batch)
             await _report(progress, projection.name, count)
         async with pool.acquire() as conn:
@@ -139,10 +160,10 @@ async def _swap(
             t = checked_identifier(table)
             await conn.execute(f"DROP TABLE IF EXISTS {schema}.{t} CASCADE")
             await conn.execute(f"ALTER TABLE {scratch}.{t} SET SCHEMA {schema}")
-        for table in ("projection_offsets", "projection_processed"):
+        for table, columns in _CARRIED:
             await conn.execute(f"DELETE FROM {schema}.{table} WHERE projection = ANY($1)", names)
             await conn.execute(
-                f"INSERT INTO {schema}.{table} SELECT * FROM {scratch}.{table}"
+                f"INSERT INTO {schema}.{table} ({columns}) SELECT {columns} FROM {scratch}.{table}"
                 " WHERE projection = ANY($1)",
                 names,
             )

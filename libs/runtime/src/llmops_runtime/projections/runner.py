@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 
 import asyncpg
 import structlog
 from aiokafka import AIOKafkaProducer
+from aiokafka.errors import KafkaError
 
+from llmops_runtime.connection_lost import DATABASE_LOST
 from llmops_runtime.eventstore.sqlnames import checked_identifier
 from llmops_runtime.leadership import wait_for_leadership
 from llmops_runtime.projections.apply import apply_events
@@ -15,18 +18,26 @@ from llmops_runtime.projections.dead_letters import publish_dead_letters
 from llmops_runtime.projections.declaration import ProjectionLike
 from llmops_runtime.projections.sources import EventSource, KafkaSource, StoreSource
 from llmops_runtime.projections.tracking import (
+    Parked,
     SourcedEvent,
     SourceKey,
+    Unreadable,
     create_tracking_tables,
     load_offsets,
     lock_projection,
     park,
+    park_unreadable,
     save_offsets,
 )
 from llmops_runtime.relay.publisher import idempotent_producer
 from llmops_runtime.relay.topics import ensure_topics
 
 log = structlog.get_logger(__name__)
+
+# Outages to ride out: back off, take a fresh connection and leadership, re-read from offsets.
+_TRANSIENT = (*DATABASE_LOST, KafkaError, OSError, TimeoutError)
+_MAX_BACKOFF_S = 5.0
+_DEAD_LETTER_TIMEOUT_S = 10.0
 
 
 class ProjectionRunner:
@@ -60,6 +71,8 @@ class ProjectionRunner:
             self.dead_letter_topic = f"{projection.topic}.dlq"
         self._expected: dict[SourceKey, int] = {}
         self._producer: AIOKafkaProducer | None = None
+        self._dead: tuple[list[Parked], list[Unreadable]] = ([], [])
+        self._backoff = 0.2
 
     def _source(self) -> EventSource:
         if self.projection.topic is None:
@@ -89,7 +102,16 @@ class ProjectionRunner:
             await self.projection.create_tables(conn, self.schema)
 
     async def run(self) -> None:
-        """Run until cancelled; one active runner per projection (session advisory lock)."""
+        """Run until cancelled, riding out outages; one active runner per projection."""
+        while True:
+            try:
+                await self._lead_and_run()
+            except _TRANSIENT as exc:
+                log.warning("projection.retrying", projection=self.projection.name, error=repr(exc))
+                await asyncio.sleep(self._backoff)
+                self._backoff = min(self._backoff * 2, _MAX_BACKOFF_S)
+
+    async def _lead_and_run(self) -> None:
         await self.setup()
         async with self.pool.acquire() as leader:
             key = f"llmops-runner:{self.schema}:{self.projection.name}"
@@ -109,15 +131,23 @@ class ProjectionRunner:
             await source.start(self._expected)
             while True:
                 batch = await source.next_batch()
-                if batch and await self.process(batch, source):
+                unreadable = source.take_unreadable()
+                if (batch or unreadable) and await self.process(batch, source, unreadable):
+                    self._backoff = 0.2
+                    await self.publish_dead_letters()
                     await self.after_commit(source, self._expected)
         finally:
             await source.stop()
             if self._producer is not None:
                 await self._producer.stop()
 
-    async def process(self, batch: Sequence[SourcedEvent], source: EventSource) -> bool:
-        """Apply a batch and store the offsets reached in one transaction; False if re-seeked."""
+    async def process(
+        self,
+        batch: Sequence[SourcedEvent],
+        source: EventSource,
+        unreadable: Sequence[Unreadable] = (),
+    ) -> bool:
+        """Apply, park and store the offsets reached in one transaction; False if re-seeked."""
         name = self.projection.name
         async with self.pool.acquire() as conn, conn.transaction():
             await lock_projection(conn, self.schema, name)
@@ -140,14 +170,36 @@ class ProjectionRunner:
             )
             if parked:
                 await park(conn, self.schema, name, parked)
-                if self._producer is not None and self.dead_letter_topic is not None:
-                    await publish_dead_letters(self._producer, self.dead_letter_topic, name, parked)
-            reached = dict(stored)
-            for event in batch:
-                reached[(event.topic, event.partition)] = event.offset + 1
+            if unreadable:
+                await park_unreadable(conn, self.schema, name, unreadable)
+            read = [(e.topic, e.partition, e.offset) for e in batch]
+            read += [(u.topic, u.partition, u.offset) for u in unreadable]
+            ends: dict[SourceKey, int] = {}
+            for topic, partition, offset in read:
+                ends[(topic, partition)] = max(ends.get((topic, partition), 0), offset + 1)
+            reached = {**stored, **ends}
             await save_offsets(conn, self.schema, name, reached)
         self._expected = reached
+        self._dead = (parked, list(unreadable))
         return True
+
+    async def publish_dead_letters(self) -> None:
+        """Copy the batch's dead letters to the .dlq topic; the table is the record of truth."""
+        parked, unreadable = self._dead
+        self._dead = ([], [])
+        if self._producer is None or self.dead_letter_topic is None:
+            return
+        if not parked and not unreadable:
+            return
+        try:
+            await asyncio.wait_for(
+                publish_dead_letters(
+                    self._producer, self.dead_letter_topic, self.projection.name, parked, unreadable
+                ),
+                _DEAD_LETTER_TIMEOUT_S,
+            )
+        except Exception as exc:
+            log.warning("projection.dead_letter_publish_failed", error=repr(exc))
 
     async def after_commit(self, source: EventSource, offsets: dict[SourceKey, int]) -> None:
         """Mirror offsets to Kafka for monitoring; losing this step is harmless."""

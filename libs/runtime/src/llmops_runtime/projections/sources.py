@@ -13,7 +13,12 @@ from aiokafka import AIOKafkaConsumer, TopicPartition
 
 from llmops_runtime.eventstore.reading import read_after
 from llmops_runtime.eventstore.sqlnames import notify_channel
-from llmops_runtime.projections.tracking import STORE_SOURCE, SourcedEvent, SourceKey
+from llmops_runtime.projections.tracking import (
+    STORE_SOURCE,
+    SourcedEvent,
+    SourceKey,
+    Unreadable,
+)
 from llmops_runtime.relay.envelope import EventEnvelope
 from llmops_runtime.relay.topics import topic_partitions
 
@@ -28,6 +33,8 @@ class EventSource(Protocol):
     async def seek(self, offsets: Mapping[SourceKey, int]) -> None: ...
 
     async def next_batch(self) -> list[SourcedEvent]: ...
+
+    def take_unreadable(self) -> list[Unreadable]: ...
 
     async def stop(self) -> None: ...
 
@@ -50,6 +57,7 @@ class KafkaSource:
             auto_offset_reset="earliest",
         )
         self.partitions: list[TopicPartition] = []
+        self.unreadable: list[Unreadable] = []
 
     async def start(self, offsets: Mapping[SourceKey, int]) -> None:
         """Wait for the topic, connect, assign every partition and seek to the stored offsets.
@@ -79,14 +87,29 @@ class KafkaSource:
                 self.consumer.seek(tp, stored)
 
     async def next_batch(self) -> list[SourcedEvent]:
-        """Up to batch_size records, ordered within each partition."""
+        """Up to batch_size records, ordered within each partition; unreadable ones set aside."""
         data = await self.consumer.getmany(timeout_ms=self.wait_ms, max_records=self.batch_size)
         batch: list[SourcedEvent] = []
         for tp in sorted(data, key=lambda t: t.partition):
             for rec in data[tp]:
-                env = EventEnvelope.from_json(rec.value or b"{}")
+                try:
+                    if rec.value is None:
+                        raise ValueError("tombstone: no value")
+                    env = EventEnvelope.from_json(rec.value)
+                except Exception as exc:
+                    reason = f"unreadable: {type(exc).__name__}: {exc}"
+                    log.warning("projection_source_unreadable", topic=tp.topic, reason=reason)
+                    self.unreadable.append(
+                        Unreadable(tp.topic, tp.partition, rec.offset, rec.key, rec.value, reason)
+                    )
+                    continue
                 batch.append(SourcedEvent(env, tp.topic, tp.partition, rec.offset))
         return batch
+
+    def take_unreadable(self) -> list[Unreadable]:
+        """The unreadable records set aside since the last call."""
+        taken, self.unreadable = self.unreadable, []
+        return taken
 
     async def commit(self, offsets: Mapping[SourceKey, int]) -> None:
         """Mirror the offsets to the consumer group, for lag monitoring only."""
@@ -153,9 +176,14 @@ class StoreSource:
             for r in records
         ]
 
+    def take_unreadable(self) -> list[Unreadable]:
+        """None: the store holds only well-formed rows."""
+        return []
+
     async def stop(self) -> None:
         """Stop listening."""
         if self._listener is not None:
-            await self._listener.remove_listener(notify_channel(self.schema), self._on_notify)
+            if not self._listener.is_closed():
+                await self._listener.remove_listener(notify_channel(self.schema), self._on_notify)
             await self.pool.release(self._listener)
             self._listener = None

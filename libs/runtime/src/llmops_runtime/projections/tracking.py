@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -63,6 +64,18 @@ class Parked:
     event: SourcedEvent
     reason: str
     attempts: int
+
+
+@dataclass(frozen=True, slots=True)
+class Unreadable:
+    """A record that is no event envelope (garbage, a tombstone): parked, never applied."""
+
+    topic: str
+    partition: int
+    offset: int
+    key: bytes | None
+    value: bytes | None
+    reason: str
 
 
 async def create_tracking_tables(conn: asyncpg.Connection, schema: str) -> None:
@@ -129,5 +142,32 @@ async def park(conn: asyncpg.Connection, schema: str, name: str, parked: Sequenc
                 p.attempts,
             )
             for p in parked
+        ],
+    )
+
+
+def _raw(data: bytes | None) -> str | None:
+    return None if data is None else base64.b64encode(data).decode()
+
+
+async def park_unreadable(
+    conn: asyncpg.Connection, schema: str, name: str, records: Sequence[Unreadable]
+) -> None:
+    """Store unreadable records: nil event id, raw key and value in base64."""
+    await conn.executemany(
+        f"INSERT INTO {schema}.projection_dead_letters (projection, event_id, topic, partition,"
+        ' "offset", wire_type, envelope, reason, attempts)'
+        " VALUES ($1, $2, $3, $4, $5, '', $6::jsonb, $7, 0)",
+        [
+            (
+                name,
+                UUID(int=0),
+                u.topic,
+                u.partition,
+                u.offset,
+                json.dumps({"key_base64": _raw(u.key), "value_base64": _raw(u.value)}),
+                u.reason,
+            )
+            for u in records
         ],
     )

@@ -12,6 +12,7 @@ import structlog
 from aiokafka import AIOKafkaProducer
 from aiokafka.errors import KafkaError
 
+from llmops_runtime.connection_lost import DATABASE_LOST
 from llmops_runtime.eventstore.reading import read_after
 from llmops_runtime.eventstore.records import StoredRecord
 from llmops_runtime.eventstore.sqlnames import checked_identifier, notify_channel
@@ -59,7 +60,19 @@ class OutboxRelay:
         self.is_leader = False
 
     async def run(self) -> None:
-        """Run until cancelled: wait for leadership, then relay, riding out broker outages."""
+        """Run until cancelled: lead, then relay, riding out broker and database outages."""
+        backoff = 0.2
+        while True:
+            try:
+                await self._lead_and_relay()
+            except DATABASE_LOST as exc:
+                # Leadership went with the session: take a fresh connection and lock.
+                self.is_leader = False
+                log.warning("relay.database_unavailable", topic=self.topic, error=repr(exc))
+                await asyncio.sleep(backoff)
+                backoff = min(backoff * 2, self.max_backoff_s)
+
+    async def _lead_and_relay(self) -> None:
         async with self.pool.acquire() as conn:
             await self._become_leader(conn)
             channel = notify_channel(self.schema)
@@ -67,7 +80,8 @@ class OutboxRelay:
             try:
                 await self._relay_with_retries(conn)
             finally:
-                await conn.remove_listener(channel, self._on_notify)
+                if not conn.is_closed():
+                    await conn.remove_listener(channel, self._on_notify)
 
     async def _relay_with_retries(self, conn: asyncpg.Connection) -> None:
         backoff = 0.2
