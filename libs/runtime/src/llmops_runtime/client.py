@@ -20,6 +20,7 @@ from llmops_runtime.commands.topics import (
     delete_topics,
     ensure_topics,
 )
+from llmops_runtime.topics import reply_topic
 from llmops_runtime.tracing import current_traceparent
 
 tracer = trace.get_tracer("llmops.client")
@@ -33,7 +34,7 @@ class CommandClient:
     ) -> None:
         self.bootstrap = bootstrap
         self.actor_token = actor_token
-        self.reply_topic = f"llmops.replies.{uuid.uuid4().hex}"
+        self.reply_topic = reply_topic(uuid.uuid4().hex)
         self._linger_ms = linger_ms
         self._waiting: dict[str, asyncio.Future[CommandResult]] = {}
         self._producer: AIOKafkaProducer | None = None

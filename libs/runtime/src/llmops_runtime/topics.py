@@ -19,6 +19,15 @@ def events_topic(service: str) -> str:
     return f"llmops.{service}.events"
 
 
+# Every reply topic starts with this: a command may name no other topic to be answered on.
+REPLY_TOPIC_PREFIX = "llmops.replies."
+
+
+def reply_topic(name: str) -> str:
+    """A client's private reply topic."""
+    return f"{REPLY_TOPIC_PREFIX}{name}"
+
+
 def dead_letter_topic(topic: str) -> str:
     """Where the messages of topic that cannot be processed go."""
     return f"{topic}.dlq"

@@ -81,5 +81,8 @@ class TokenVerifier:
                     UNAUTHENTICATED, "no accepted issuer configured", claimed_actor=claimed
                 )
             roles = claims.get("roles", [])
-            return Actor(str(claims["sub"]), str(claims["iss"]), tuple(map(str, roles)))
+            if not isinstance(roles, list) or not all(isinstance(r, str) for r in roles):
+                message = "the roles claim must be a list of strings"
+                raise CommandRejected(UNAUTHENTICATED, message, claimed_actor=claimed)
+            return Actor(str(claims["sub"]), str(claims["iss"]), tuple(roles))
         raise CommandRejected(UNAUTHENTICATED, last_error, claimed_actor=claimed)

@@ -18,7 +18,8 @@ from llmops_runtime.commands.handle import Decision, decide, run_handler
 from llmops_runtime.commands.intake import Incoming
 from llmops_runtime.commands.outcome import Outcome, rejected
 from llmops_runtime.eventstore import ConcurrencyConflict, EventStore
-from llmops_runtime.rejections import rejection_from
+from llmops_runtime.rejections import capped_field_errors, rejection_from, short_text
+from llmops_runtime.topics import REPLY_TOPIC_PREFIX
 from llmops_runtime.tracing import context_from, current_trace_id
 
 log = structlog.get_logger("llmops.commands")
@@ -119,7 +120,8 @@ class BatchProcessor:
     ) -> tuple[Outcome, str | None, bool]:
         if item.rejection is not None or item.envelope is None or item.dead_letter:
             rejection = item.rejection or errors.CommandRejected(
-                errors.INVALID_ENVELOPE, "the command has no readable reply address"
+                errors.INVALID_ENVELOPE,
+                f"the command has no readable reply address (a topic {REPLY_TOPIC_PREFIX}*)",
             )
             return (
                 Outcome(item, rejected(item.command_id, rejection.code, rejection.message, item)),
@@ -138,6 +140,11 @@ class BatchProcessor:
                 exc.claimed_actor,
                 False,
             )
+        except Exception as exc:  # a token the verifier chokes on is unauthenticated, not fatal
+            log.exception("command_token_unverifiable", command_id=envelope.command_id)
+            message = f"the actor token could not be verified: {type(exc).__name__}"
+            result = rejected(envelope.command_id, errors.UNAUTHENTICATED, message, item)
+            return Outcome(item, result), None, False
         started = time.perf_counter()
         try:
             await self.authorizer.authorize(actor, envelope.type, payload)
@@ -190,15 +197,19 @@ class BatchProcessor:
 
 
 def _rejection_for(command_id: str, exc: Exception) -> CommandResult:
-    rejection = rejection_from(exc)
-    if rejection is not None:
-        return CommandResult(
-            command_id=command_id,
-            status="rejected",
-            code=rejection.code,
-            message=rejection.message,
-            field_errors=rejection.field_errors,
-        )
+    try:
+        rejection = rejection_from(exc)
+        if rejection is not None:
+            # Capped here too: a handler may have changed its rejection after raising it.
+            return CommandResult(
+                command_id=command_id,
+                status="rejected",
+                code=short_text(str(rejection.code)),
+                message=short_text(str(rejection.message)),
+                field_errors=capped_field_errors(list(rejection.field_errors)),
+            )
+    except Exception:  # an unreadable rejection is reported as the handler's failure
+        log.exception("command_rejection_unreadable", command_id=command_id)
     log.exception("command_handler_failed", command_id=command_id)
     return CommandResult(
         command_id=command_id,

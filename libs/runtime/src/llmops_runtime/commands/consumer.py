@@ -16,10 +16,11 @@ from aiokafka.structs import OffsetAndMetadata
 
 from llmops_runtime import metrics
 from llmops_runtime.auth import Authorizer, TokenVerifier
+from llmops_runtime.commands import errors
 from llmops_runtime.commands.batch import BatchProcessor
 from llmops_runtime.commands.handlers import CommandRegistry
-from llmops_runtime.commands.intake import read_record
-from llmops_runtime.commands.outcome import Outcome
+from llmops_runtime.commands.intake import Incoming, read_record
+from llmops_runtime.commands.outcome import Outcome, rejected
 from llmops_runtime.commands.publish import ReplyPublisher
 from llmops_runtime.commands.settings import CommandBusSettings
 from llmops_runtime.commands.tables import create_command_tables
@@ -120,8 +121,7 @@ class CommandConsumer:
                 )
                 if self._rewind:
                     batch = {}
-                    for tp, offset in self._rewind.items():
-                        self._consumer.seek(tp, offset)
+                    self._seek(dict(self._rewind))
                     self._rewind.clear()
                 if batch:
                     await self.handle(batch)
@@ -181,7 +181,7 @@ class CommandConsumer:
             try:
                 await asyncio.gather(*acks)
                 await consumer.commit(offsets)
-            except KafkaError:
+            except Exception:  # never skip a batch: rewind to it, stored results answer again
                 log.exception("command_batch_publish_failed")
                 for tp, rs in batch.items():
                     self._rewind[tp] = min(self._rewind.get(tp, rs[0].offset), rs[0].offset)
@@ -193,7 +193,7 @@ class CommandConsumer:
         if not task.cancelled() and task.exception() is not None:
             log.warning("command_offset_commit_failed", error=str(task.exception()))
 
-    async def _decide(self, items: list[Any]) -> list[Outcome]:
+    async def _decide(self, items: list[Incoming]) -> list[Outcome]:
         pool: asyncpg.Pool = self.store.pool
         attempt = 0
         while True:
@@ -206,11 +206,25 @@ class CommandConsumer:
                 log.exception("command_batch_failed", attempt=attempt)
                 await asyncio.sleep(min(0.05 * 2**attempt, 5.0) if attempt else 0)
                 attempt += 1
+            except Exception:
+                # Not the database: a record met a bug. Decide the records one by one, so only
+                # the one that fails is rejected (unstored) and the loop goes on.
+                log.exception("command_batch_crashed", size=len(items))
+                if len(items) == 1:
+                    return [_crashed(items[0])]
+                return [o for item in items for o in await self._decide([item])]
 
     def _seek_back(self, batch: Records) -> None:
+        self._seek({tp: rs[0].offset for tp, rs in batch.items()})
+
+    def _seek(self, offsets: dict[TopicPartition, int]) -> None:
+        # A rebalance may have revoked a partition meanwhile (seeking it raises): its new owner
+        # starts from the last committed offset anyway.
         assert self._consumer is not None
-        for tp, rs in batch.items():
-            self._consumer.seek(tp, rs[0].offset)
+        assigned = self._consumer.assignment()
+        for tp, offset in offsets.items():
+            if tp in assigned:
+                self._consumer.seek(tp, offset)
 
     def _count(self, outcomes: Sequence[Outcome]) -> None:
         for o in outcomes:
@@ -229,8 +243,17 @@ class CommandConsumer:
             return
         self._lag_at = now
         assert self._consumer is not None
-        for tp in self._consumer.assignment():
-            high = self._consumer.highwater(tp)
-            if high is not None:
-                lag = max(high - await self._consumer.position(tp), 0)
-                metrics.CONSUMER_LAG.labels(self.service, str(tp.partition)).set(lag)
+        try:
+            for tp in self._consumer.assignment():
+                high = self._consumer.highwater(tp)
+                if high is not None:
+                    lag = max(high - await self._consumer.position(tp), 0)
+                    metrics.CONSUMER_LAG.labels(self.service, str(tp.partition)).set(lag)
+        except KafkaError:  # e.g. a partition revoked during position(): only a gauge is late
+            log.warning("command_lag_unavailable", exc_info=True)
+
+
+def _crashed(item: Incoming) -> Outcome:
+    message = "the command could not be processed"
+    result = rejected(item.command_id, errors.INTERNAL_ERROR, message, item)
+    return Outcome(item, result, new=False)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from llmops_runtime.topics import REPLY_TOPIC_PREFIX
+
 COMMAND_ID = "llmops-command-id"
 CORRELATION_ID = "llmops-correlation-id"
 REPLY_TOPIC = "llmops-reply-topic"
@@ -38,3 +40,10 @@ def encode_headers(values: dict[str, str | None]) -> list[tuple[str, bytes]]:
 def valid_topic_name(name: object) -> str | None:
     """name if it is a legal Kafka topic name, else None."""
     return name if isinstance(name, str) and _TOPIC_NAME.match(name) else None
+
+
+def valid_reply_topic(name: object) -> str | None:
+    """name if it is a legal topic under REPLY_TOPIC_PREFIX, else None (never answer elsewhere)."""
+    topic = valid_topic_name(name)
+    ok = topic is not None and topic.startswith(REPLY_TOPIC_PREFIX) and topic != REPLY_TOPIC_PREFIX
+    return topic if ok else None

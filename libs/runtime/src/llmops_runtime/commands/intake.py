@@ -1,4 +1,4 @@
-"""Reading one Kafka record into a command, or into the precise reason it is not one (pure)."""
+"""Reading one Kafka record into a command, or into the precise reason it is not one."""
 
 from __future__ import annotations
 
@@ -6,11 +6,15 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+import structlog
 from pydantic import BaseModel, ValidationError
 
 from llmops_events.envelope import CommandEnvelope, FieldError
 from llmops_runtime.commands import errors, headers
 from llmops_runtime.commands.handlers import CommandRegistry, Registration
+from llmops_runtime.rejections import MAX_FIELD_ERRORS, capped_field_errors
+
+log = structlog.get_logger("llmops.commands")
 
 MAX_COMMAND_BYTES = 1024 * 1024
 
@@ -35,15 +39,17 @@ class Incoming:
 
 
 def field_errors(exc: ValidationError, prefix: str) -> list[FieldError]:
-    """pydantic errors as wire field errors with dotted locations."""
-    return [
+    """pydantic errors as wire field errors with dotted locations (capped for the reply)."""
+    found = exc.errors(include_url=False, include_context=False, include_input=False)
+    listed = [
         FieldError(
             loc=".".join([prefix, *map(str, e["loc"])]) if prefix else ".".join(map(str, e["loc"])),
             message=e["msg"],
             type=e["type"],
         )
-        for e in exc.errors()
+        for e in found[:MAX_FIELD_ERRORS]
     ]
+    return capped_field_errors(listed, total=len(found))
 
 
 def _text(value: Any) -> str | None:
@@ -62,9 +68,22 @@ def read_record(
     item = Incoming(
         command_id=_text(hdr.get(headers.COMMAND_ID)),
         correlation_id=_text(hdr.get(headers.CORRELATION_ID)),
-        reply_topic=headers.valid_topic_name(hdr.get(headers.REPLY_TOPIC)),
+        reply_topic=headers.valid_reply_topic(hdr.get(headers.REPLY_TOPIC)),
         traceparent=_text(hdr.get(headers.TRACEPARENT)),
     )
+    try:
+        return _read_body(item, value, registry, max_bytes)
+    except Exception as exc:  # whatever else a hostile body provokes rejects that one command
+        log.exception("command_unreadable")
+        item.rejection = errors.CommandRejected(
+            errors.INVALID_ENVELOPE, f"the command could not be read: {type(exc).__name__}"
+        )
+        return item
+
+
+def _read_body(
+    item: Incoming, value: bytes | None, registry: CommandRegistry, max_bytes: int
+) -> Incoming:
     if value is None:
         item.rejection = errors.CommandRejected(errors.INVALID_JSON, "the message has no body")
         return item
@@ -83,11 +102,19 @@ def read_record(
     except (ValueError, RecursionError) as exc:
         item.rejection = errors.CommandRejected(errors.INVALID_JSON, f"not JSON: {exc}")
         return item
+    try:
+        # A lone surrogate (\ud800) parses, but no UTF-8 text column or header can hold it.
+        json.dumps(raw, ensure_ascii=False).encode()
+    except UnicodeEncodeError:
+        item.rejection = errors.CommandRejected(
+            errors.INVALID_JSON, "the command contains a lone surrogate, which is not valid Unicode"
+        )
+        return item
     if isinstance(raw, dict):
         # Best effort before validation, so an invalid envelope can still be answered.
         item.command_id = _text(raw.get("command_id")) or item.command_id
         item.correlation_id = _text(raw.get("correlation_id")) or item.correlation_id
-        item.reply_topic = headers.valid_topic_name(raw.get("reply_topic")) or item.reply_topic
+        item.reply_topic = headers.valid_reply_topic(raw.get("reply_topic")) or item.reply_topic
         item.traceparent = _text(raw.get("traceparent")) or item.traceparent
     try:
         envelope = CommandEnvelope.model_validate(raw)

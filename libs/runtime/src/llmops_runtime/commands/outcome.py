@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from llmops_events.envelope import CommandResult
 from llmops_runtime.commands.intake import Incoming
+from llmops_runtime.rejections import capped_field_errors, short_text
 
 
 @dataclass(slots=True)
@@ -19,12 +20,12 @@ class Outcome:
 
 
 def rejected(command_id: str | None, code: str, message: str, item: Incoming) -> CommandResult:
-    """A rejected result, with the field errors of the item's rejection if it has one."""
+    """A rejected result, with the (capped) field errors of the item's rejection if it has one."""
     field_errors = item.rejection.field_errors if item.rejection else []
     return CommandResult(
         command_id=command_id,
         status="rejected",
-        code=code,
-        message=message,
-        field_errors=field_errors,
+        code=short_text(code),
+        message=short_text(message),
+        field_errors=capped_field_errors(field_errors),
     )

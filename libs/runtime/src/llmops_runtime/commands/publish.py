@@ -9,7 +9,7 @@ from typing import Any
 
 import structlog
 from aiokafka import AIOKafkaProducer
-from aiokafka.errors import KafkaTimeoutError
+from aiokafka.errors import KafkaError, KafkaTimeoutError, ProducerClosed
 
 from llmops_runtime import metrics
 from llmops_runtime.commands import headers
@@ -34,18 +34,64 @@ class ReplyPublisher:
         self._missing: dict[str, float] = {}
 
     async def publish(self, outcomes: Sequence[Outcome], raw: Sequence[Any]) -> list[Any]:
-        """Enqueue every reply and dead letter; return their acknowledgement futures."""
+        """Enqueue every reply and dead letter; return their acknowledgement futures.
+
+        Raises only for a broker outage (the batch is re-read); a reply the broker refuses for
+        good (too large, invalid topic) is dead-lettered instead, never blocking the partition.
+        """
         pending: list[asyncio.Future[Any]] = []
         for outcome, record in zip(outcomes, raw, strict=True):
-            item = outcome.item
-            if item.dead_letter:
-                pending.append(await self._dead_letter(outcome, record))
-                continue
-            assert item.reply_topic is not None
-            future = await self._reply(item.reply_topic, outcome)
-            if future is not None:
-                pending.append(future)
+            dead = outcome.item.dead_letter
+            try:
+                ack = await self._publish_one(outcome, record)
+            except Exception as exc:
+                if is_outage(exc):
+                    raise
+                ack, dead = await self._undeliverable(outcome, record, exc), True
+            if ack is not None:
+                pending.append(asyncio.ensure_future(self._settle(ack, outcome, record, dead)))
         return pending
+
+    async def _publish_one(self, outcome: Outcome, record: Any) -> asyncio.Future[Any] | None:
+        if outcome.item.dead_letter:
+            return await self._dead_letter(record, _reason(outcome), outcome.result.code)
+        assert outcome.item.reply_topic is not None
+        return await self._reply(outcome.item.reply_topic, outcome)
+
+    async def _settle(
+        self, ack: asyncio.Future[Any], outcome: Outcome, record: Any, dead: bool
+    ) -> None:
+        # The broker can still refuse a record for good (larger than its topic allows).
+        try:
+            await ack
+        except Exception as exc:
+            if is_outage(exc):
+                raise
+            if dead:
+                log.error("command_dead_letter_failed", source=record.offset, error=repr(exc))
+                return
+            again = await self._undeliverable(outcome, record, exc)
+            if again is not None:
+                await self._settle(again, outcome, record, True)
+
+    async def _undeliverable(
+        self, outcome: Outcome, record: Any, exc: Exception
+    ) -> asyncio.Future[Any] | None:
+        log.error(
+            "command_reply_undeliverable",
+            topic=outcome.item.reply_topic,
+            command_id=outcome.result.command_id,
+            error=repr(exc)[:500],
+        )
+        reason = f"the reply could not be sent: {type(exc).__name__}"
+        try:
+            return await self._dead_letter(record, reason, outcome.result.code or "undeliverable")
+        except Exception as dlq_exc:
+            if is_outage(dlq_exc):
+                raise
+            # Neither answerable nor storable: dropping it is the only way the partition moves.
+            log.error("command_dead_letter_failed", source=record.offset, error=repr(dlq_exc))
+            return None
 
     async def _reply(self, topic: str, outcome: Outcome) -> asyncio.Future[Any] | None:
         if time.monotonic() < self._missing.get(topic, 0.0):
@@ -70,15 +116,12 @@ class ReplyPublisher:
             )
             return None
 
-    async def _dead_letter(self, outcome: Outcome, record: Any) -> asyncio.Future[Any]:
+    async def _dead_letter(self, record: Any, reason: str, code: str | None) -> asyncio.Future[Any]:
         metrics.DEAD_LETTERS.labels(self.service).inc()
-        reason = outcome.result.message or "unreadable command"
-        if outcome.item.reply_topic is None:
-            reason = f"{reason} (no readable reply address)"
         hdrs = list(record.headers or ()) + headers.encode_headers(
             {
                 headers.DLQ_REASON: reason,
-                headers.DLQ_CODE: outcome.result.code,
+                headers.DLQ_CODE: code,
                 headers.DLQ_SOURCE: f"{record.topic}/{record.partition}/{record.offset}",
             }
         )
@@ -87,3 +130,17 @@ class ReplyPublisher:
             self.dlq, record.value, key=record.key, headers=hdrs
         )
         return future
+
+
+def _reason(outcome: Outcome) -> str:
+    reason = outcome.result.message or "unreadable command"
+    if outcome.item.reply_topic is None:
+        reason = f"{reason} (no readable reply address)"
+    return reason
+
+
+def is_outage(exc: BaseException) -> bool:
+    """True for errors that a retry can cure (re-read the batch), not ones of this record."""
+    if isinstance(exc, KafkaTimeoutError | ProducerClosed):
+        return True
+    return isinstance(exc, KafkaError) and exc.retriable
