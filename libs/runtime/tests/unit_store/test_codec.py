@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import uuid
-from dataclasses import replace
 from datetime import UTC, datetime
 from typing import ClassVar
 
@@ -91,7 +90,7 @@ class TestUpcasting:
         new = codec.encode(Memo("hi", ["a"], True).collect_events()[0])
         assert new.schema_version == 3
         old = {k: v for k, v in new.payload.items() if k not in ("tags", "pinned")}
-        record = replace(as_record(codec, new), schema_version=1, payload_json=json.dumps(old))
+        record = as_record(codec, new)._replace(schema_version=1, payload_json=json.dumps(old))
         memo = codec.decode(record).mutate(None)  # type: ignore[attr-defined]
         assert (memo.text, memo.tags, memo.pinned) == ("hi", [], False)
 

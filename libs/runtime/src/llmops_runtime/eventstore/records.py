@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 from uuid import UUID
 
 
@@ -37,9 +37,12 @@ class NewEvent:
     event_id: UUID
 
 
-@dataclass(frozen=True, slots=True)
-class StoredRecord:
-    """One row of the events table; payload and metadata stay JSON text until asked for."""
+class StoredRecord(NamedTuple):
+    """One row of the events table; payload and metadata stay JSON text until asked for.
+
+    A NamedTuple rather than a frozen dataclass: tail readers build hundreds of thousands per
+    second, and a tuple is built from a database row in one step.
+    """
 
     position: int
     event_id: UUID
@@ -74,4 +77,4 @@ RECORD_COLUMNS = (
 
 def record_from_row(row: Any) -> StoredRecord:
     """Build a StoredRecord from an asyncpg row selected with RECORD_COLUMNS."""
-    return StoredRecord(*row)
+    return StoredRecord._make(row)
