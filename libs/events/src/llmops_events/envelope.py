@@ -4,6 +4,9 @@ from typing import Any, ClassVar, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
+# Ids become primary keys and Kafka headers: bounded and plain (the bus checks them first).
+ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:@+=/-]{0,199}$"
+
 
 class EnvelopeContract(BaseModel):
     """Base of the bus contracts; unknown fields are ignored so the envelope can grow."""
@@ -18,15 +21,19 @@ class CommandEnvelope(EnvelopeContract):
     """One command on `llmops.<svc>.commands`: who orders what, and where to reply."""
 
     WIRE_NAME = "bus.command_envelope"
-    command_id: str = Field(min_length=1, max_length=200, description="Idempotency key.")
+    command_id: str = Field(
+        min_length=1, max_length=200, pattern=ID_PATTERN, description="Idempotency key."
+    )
     type: str = Field(min_length=1, max_length=200, description="Wire name of the command.")
     schema_version: int = Field(default=1, ge=1)
     issued_at: AwareDatetime
-    actor_token: str | None = Field(default=None, description="Signed JWT naming the actor.")
-    correlation_id: str = Field(min_length=1, max_length=200)
+    actor_token: str | None = Field(
+        default=None, max_length=32768, description="Signed JWT naming the actor."
+    )
+    correlation_id: str = Field(min_length=1, max_length=200, pattern=ID_PATTERN)
     reply_topic: str | None = Field(default=None, max_length=249)
-    traceparent: str | None = Field(default=None, description="W3C trace context.")
-    tracestate: str | None = None
+    traceparent: str | None = Field(default=None, max_length=55, description="W3C trace context.")
+    tracestate: str | None = Field(default=None, max_length=512)
     payload: dict[str, Any]
 
 

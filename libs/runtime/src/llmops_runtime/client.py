@@ -36,7 +36,8 @@ class CommandClient:
         self.actor_token = actor_token
         self.reply_topic = reply_topic(uuid.uuid4().hex)
         self._linger_ms = linger_ms
-        self._waiting: dict[str, asyncio.Future[CommandResult]] = {}
+        # correlation id -> (the command id sent, the future its reply completes)
+        self._waiting: dict[str, tuple[str | None, asyncio.Future[CommandResult]]] = {}
         self._producer: AIOKafkaProducer | None = None
         self._consumer: AIOKafkaConsumer | None = None
         self._reader: asyncio.Task[None] | None = None
@@ -69,7 +70,7 @@ class CommandClient:
             self._reader.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._reader
-        for future in self._waiting.values():
+        for _, future in self._waiting.values():
             future.cancel()
         if self._consumer is not None:
             await self._consumer.stop()
@@ -133,7 +134,7 @@ class CommandClient:
         assert self._producer is not None, "call start() first"
         correlation_id = correlation_id or str(uuid.uuid4())
         future: asyncio.Future[CommandResult] = asyncio.get_running_loop().create_future()
-        self._waiting[correlation_id] = future
+        self._waiting[correlation_id] = (command_id, future)
         hdrs = headers.encode_headers(
             {
                 headers.CORRELATION_ID: correlation_id,
@@ -156,7 +157,23 @@ class CommandClient:
             batch = await self._consumer.getmany(timeout_ms=500, max_records=1000)
             for records in batch.values():
                 for record in records:
-                    correlation = headers.header_map(record.headers).get(headers.CORRELATION_ID)
-                    future = self._waiting.get(correlation or "")
-                    if future is not None and not future.done() and record.value is not None:
-                        future.set_result(CommandResult.model_validate_json(record.value))
+                    self._settle(record)
+
+    def _settle(self, record: Any) -> None:
+        # A reply counts only when its correlation id and its command id are the ones sent:
+        # another writer of the reply topic cannot answer someone else's command.
+        correlation = headers.header_map(record.headers).get(headers.CORRELATION_ID)
+        waiting = self._waiting.get(correlation or "")
+        if waiting is None or record.value is None:
+            return
+        command_id, future = waiting
+        try:
+            result = CommandResult.model_validate_json(record.value)
+        except ValueError:
+            return
+        unread_id = result.command_id is None and not result.accepted
+        if future.done() or (
+            command_id is not None and result.command_id != command_id and not unread_id
+        ):
+            return
+        future.set_result(result)

@@ -74,7 +74,8 @@ class RaceToCounter(BaseModel):
 
 def counter_registry(store: EventStore | None = None) -> CommandRegistry:
     """The test service's commands; with a store, also a command that races another writer."""
-    registry = CommandRegistry()
+    # counter_not_found stands for a refusal that depends on another service's lag.
+    registry = CommandRegistry(retryable_codes={"counter_not_found"})
     if store is not None:
         _register_race(registry, store)
 

@@ -84,10 +84,17 @@ class TestRejectedWithAReply:
 
     async def test_a_nul_character_anywhere(self, bus: Bus) -> None:
         body = envelope(bus, "bus_test.open_counter", {"name": "n\x00"})
-        body["command_id"] = "c\x00"
         result = await send_json(bus, body)
         assert result.code == "invalid_json"
         await next_good_command_runs(bus, "after-nul")
+
+    async def test_a_nul_character_in_the_command_id(self, bus: Bus) -> None:
+        body = envelope(bus, "bus_test.open_counter", {"name": "n"})
+        body["command_id"] = "c\x00"
+        result = await send_json(bus, body)
+        assert result.code == "invalid_envelope"
+        assert result.command_id is None
+        await next_good_command_runs(bus, "after-nul-id")
 
     async def test_rejections_are_audited(self, bus: Bus) -> None:
         await send_json(bus, envelope(bus, "bus_test.explode", {}))

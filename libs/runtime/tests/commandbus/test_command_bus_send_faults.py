@@ -79,11 +79,22 @@ def test_seek_back_skips_revoked_partitions() -> None:
     assert fake.sought == [(KEPT, 5)]
 
 
+class FakeCluster:
+    """Cluster metadata in which the reply topic exists."""
+
+    def topics(self) -> set[str]:
+        return {"llmops.replies.x"}
+
+    async def fetch_all_metadata(self) -> FakeCluster:
+        return self
+
+
 class FakeProducer:
     """Refuses sends to the reply topic with the given error; dead letters succeed."""
 
     def __init__(self, error: Exception) -> None:
         self.error = error
+        self.client = FakeCluster()
         self.sent: list[tuple[str, list[tuple[str, bytes]]]] = []
 
     async def send(self, topic: str, value: bytes, **kw: Any) -> asyncio.Future[Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -32,15 +33,24 @@ def issue_token(
     return jwt.encode(claims, key, algorithm="HS256")
 
 
+MAX_ACTOR_CHARS = 200
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def cleaned_actor(name: str) -> str:
+    """name without NUL and control characters, cut to MAX_ACTOR_CHARS: safe to store."""
+    return _CONTROL.sub("", name)[:MAX_ACTOR_CHARS]
+
+
 def unverified_subject(token: str | None) -> str | None:
-    """The `sub` a token claims, unverified: only for the audit of a refused token."""
+    """The `sub` a token claims, unverified and cleaned: only for the audit of a refused token."""
     if not token:
         return None
     try:
         sub = jwt.decode(token, options={"verify_signature": False}).get("sub")
-    except jwt.PyJWTError:
+    except (jwt.PyJWTError, ValueError, TypeError):
         return None
-    return sub if isinstance(sub, str) else None
+    return cleaned_actor(sub) if isinstance(sub, str) else None
 
 
 class TokenVerifier:
@@ -84,5 +94,12 @@ class TokenVerifier:
             if not isinstance(roles, list) or not all(isinstance(r, str) for r in roles):
                 message = "the roles claim must be a list of strings"
                 raise CommandRejected(UNAUTHENTICATED, message, claimed_actor=claimed)
-            return Actor(str(claims["sub"]), str(claims["iss"]), tuple(roles))
+            sub = claims["sub"]
+            if not isinstance(sub, str) or not sub or cleaned_actor(sub) != sub:
+                message = (
+                    f"the sub claim must be 1-{MAX_ACTOR_CHARS} characters without control"
+                    " characters"
+                )
+                raise CommandRejected(UNAUTHENTICATED, message, claimed_actor=claimed)
+            return Actor(sub, str(claims["iss"]), tuple(roles))
         raise CommandRejected(UNAUTHENTICATED, last_error, claimed_actor=claimed)

@@ -9,14 +9,21 @@ import asyncpg
 import structlog
 from opentelemetry import trace
 
-from llmops_events.envelope import CommandResult
+from llmops_events.envelope import CommandEnvelope, CommandResult
 from llmops_runtime import metrics
 from llmops_runtime.auth import AllowAll, Authorizer, TokenVerifier
 from llmops_runtime.commands import errors
 from llmops_runtime.commands.context import BatchState
 from llmops_runtime.commands.handle import Decision, decide, run_handler
+from llmops_runtime.commands.idempotency import (
+    COMMAND_ID_CONFLICT,
+    StoredResult,
+    frozen,
+    payload_digest,
+)
 from llmops_runtime.commands.intake import Incoming
 from llmops_runtime.commands.outcome import Outcome, rejected
+from llmops_runtime.connection_lost import transient
 from llmops_runtime.eventstore import ConcurrencyConflict, EventStore
 from llmops_runtime.rejections import capped_field_errors, rejection_from, short_text
 from llmops_runtime.topics import REPLY_TOPIC_PREFIX
@@ -36,12 +43,14 @@ class BatchProcessor:
         verifier: TokenVerifier,
         authorizer: Authorizer | None = None,
         max_conflict_retries: int = 3,
+        retryable_codes: frozenset[str] = frozenset(),
     ) -> None:
         self.service = service
         self.store = store
         self.verifier = verifier
         self.authorizer = authorizer or AllowAll()
         self.max_conflict_retries = max_conflict_retries
+        self.retryable_codes = retryable_codes
 
     async def process(
         self, conn: asyncpg.Connection, items: Sequence[Incoming], *, isolate: bool = False
@@ -50,41 +59,83 @@ class BatchProcessor:
 
         Fast path: decide every command against the batch's state, then append all events in
         one call. On a concurrency conflict (nothing was written) the batch is re-run command
-        by command, each retried against fresh state; with isolate (after a database error),
-        each command's append also runs in its own SAVEPOINT.
+        by command, each retried against fresh state. With isolate (after a database error),
+        each command is decided and stored in a SAVEPOINT of its own, so a command whose
+        events, result or audit row the database refuses is rejected alone.
         """
+        stored = await self._stored(conn, items)
+        if isolate:
+            return await self._isolated(conn, items, stored)
+        try:
+            return await self._run(conn, items, dict(stored), batched=True)
+        except ConcurrencyConflict as conflict:
+            log.info("command_batch_conflict", stream_id=str(conflict.stream_id))
+        return await self._run(conn, items, stored, batched=False)
+
+    async def _stored(
+        self, conn: asyncpg.Connection, items: Sequence[Incoming]
+    ) -> dict[str, StoredResult]:
         ids = [i.command_id for i in items if i.command_id]
         rows = await conn.fetch(
-            f"SELECT command_id, result::text FROM {self.store.schema}.command_results"
-            " WHERE command_id = ANY($1::text[])",
+            f"SELECT command_id, result::text, actor, wire_type, digest"
+            f" FROM {self.store.schema}.command_results WHERE command_id = ANY($1::text[])",
             ids,
         )
-        stored = {r[0]: CommandResult.model_validate_json(r[1]) for r in rows}
-        if not isolate:
+        return {
+            r[0]: StoredResult(CommandResult.model_validate_json(r[1]), r[2], r[3], r[4])
+            for r in rows
+        }
+
+    async def _isolated(
+        self, conn: asyncpg.Connection, items: Sequence[Incoming], stored: dict[str, StoredResult]
+    ) -> list[Outcome]:
+        outcomes: list[Outcome] = []
+        for item in items:
+            seen = dict(stored)
             try:
-                return await self._run(conn, items, dict(stored), batched=True, isolate=False)
-            except ConcurrencyConflict as conflict:
-                log.info("command_batch_conflict", stream_id=str(conflict.stream_id))
-        return await self._run(conn, items, stored, batched=False, isolate=isolate)
+                async with conn.transaction():
+                    outcomes.extend(await self._run(conn, [item], seen, batched=False))
+            except asyncpg.PostgresError as exc:
+                if transient(exc):
+                    raise  # the whole batch waits for the database, nothing is refused
+                log.exception("command_unstorable", command_id=item.command_id)
+                message = f"the command could not be stored: {type(exc).__name__}"
+                result = rejected(item.command_id, errors.INTERNAL_ERROR, message, item)
+                outcomes.append(Outcome(item, result, new=False))
+                await self._audit_alone(conn, item, result)
+                continue
+            stored.update(seen)
+        return outcomes
+
+    async def _audit_alone(
+        self, conn: asyncpg.Connection, item: Incoming, result: CommandResult
+    ) -> None:
+        # The refusal is audited even when the command's own row was what the database refused;
+        # failing that, with nothing but its code.
+        for row in (_audit_row(item, result, None, False), _bare_audit_row(result)):
+            try:
+                async with conn.transaction():
+                    await self._insert_audit(conn, [row])
+                return
+            except asyncpg.PostgresError as exc:
+                if transient(exc):
+                    raise
+                log.exception("command_audit_unstorable", command_id=item.command_id)
 
     async def _run(
         self,
         conn: asyncpg.Connection,
         items: Sequence[Incoming],
-        stored: dict[str, CommandResult],
+        stored: dict[str, StoredResult],
         *,
         batched: bool,
-        isolate: bool,
     ) -> list[Outcome]:
         state = BatchState(conn, self.store)
         pending: list[Decision] | None = [] if batched else None
         outcomes: list[Outcome] = []
         audit: list[tuple[object, ...]] = []
+        results: list[tuple[str, str, str, str, str]] = []
         for item in items:
-            known = stored.get(item.command_id) if item.command_id else None
-            if known is not None:
-                outcomes.append(Outcome(item, known, replayed=True, new=False))
-                continue
             with (
                 tracer.start_as_current_span(
                     f"handle {item.envelope.type if item.envelope else 'unreadable command'}",
@@ -96,18 +147,29 @@ class BatchProcessor:
                     command_id=item.command_id, correlation_id=item.correlation_id
                 ),
             ):
-                outcome, actor, verified = await self._decide(conn, state, item, isolate, pending)
-                audit.append(_audit_row(item, outcome.result, actor, verified))
+                outcome, actor, verified = await self._decide(conn, state, item, stored, pending)
+                if not outcome.replayed:
+                    audit.append(_audit_row(item, outcome.result, actor, verified))
             outcomes.append(outcome)
-            if item.command_id:
-                stored[item.command_id] = outcome.result
-            else:
-                outcome.new = False
+            if outcome.new and item.envelope is not None and actor is not None:
+                known = StoredResult(
+                    outcome.result, actor, item.envelope.type, payload_digest(item.envelope)
+                )
+                stored[item.envelope.command_id] = known
+                results.append(
+                    (
+                        item.envelope.command_id,
+                        outcome.result.model_dump_json(),
+                        actor,
+                        item.envelope.type,
+                        str(known.digest),
+                    )
+                )
         if pending:
             events = [e for d in pending for e in d.events]
             metas = [d.metadata for d in pending for _ in d.events]
             await self.store.append(conn, events, metas)
-        await self._record(conn, outcomes, audit)
+        await self._record(conn, results, audit)
         return outcomes
 
     async def _decide(
@@ -115,19 +177,18 @@ class BatchProcessor:
         conn: asyncpg.Connection,
         state: BatchState,
         item: Incoming,
-        isolate: bool,
+        stored: dict[str, StoredResult],
         pending: list[Decision] | None,
     ) -> tuple[Outcome, str | None, bool]:
+        # Only a verified actor's decided command is stored: anyone can send a record with
+        # somebody else's command id, and that must never freeze the genuine command's answer.
         if item.rejection is not None or item.envelope is None or item.dead_letter:
             rejection = item.rejection or errors.CommandRejected(
                 errors.INVALID_ENVELOPE,
                 f"the command has no readable reply address (a topic {REPLY_TOPIC_PREFIX}*)",
             )
-            return (
-                Outcome(item, rejected(item.command_id, rejection.code, rejection.message, item)),
-                None,
-                False,
-            )
+            result = rejected(item.command_id, rejection.code, rejection.message, item)
+            return Outcome(item, result, new=False), None, False
         envelope, registration, payload = item.envelope, item.registration, item.payload
         assert registration is not None
         assert payload is not None
@@ -135,16 +196,16 @@ class BatchProcessor:
             actor = self.verifier.verify(envelope.actor_token)
         except errors.CommandRejected as exc:
             log.info("command_unauthenticated", command_id=envelope.command_id, reason=exc.message)
-            return (
-                Outcome(item, rejected(envelope.command_id, exc.code, exc.message, item)),
-                exc.claimed_actor,
-                False,
-            )
+            result = rejected(envelope.command_id, exc.code, exc.message, item)
+            return Outcome(item, result, new=False), exc.claimed_actor, False
         except Exception as exc:  # a token the verifier chokes on is unauthenticated, not fatal
             log.exception("command_token_unverifiable", command_id=envelope.command_id)
             message = f"the actor token could not be verified: {type(exc).__name__}"
             result = rejected(envelope.command_id, errors.UNAUTHENTICATED, message, item)
-            return Outcome(item, result), None, False
+            return Outcome(item, result, new=False), None, False
+        known = stored.get(envelope.command_id)
+        if known is not None:
+            return self._answer_again(item, envelope, known, actor.name), actor.name, True
         started = time.perf_counter()
         try:
             await self.authorizer.authorize(actor, envelope.type, payload)
@@ -163,7 +224,6 @@ class BatchProcessor:
                     registration,
                     payload,
                     actor.name,
-                    isolate=isolate,
                     max_retries=self.max_conflict_retries,
                 )
         except Exception as exc:  # a handler's failure rejects its command, never the batch
@@ -171,29 +231,54 @@ class BatchProcessor:
         metrics.HANDLER_SECONDS.labels(self.service, envelope.type).observe(
             time.perf_counter() - started
         )
-        return Outcome(item, result), actor.name, True
+        return Outcome(item, result, new=frozen(result, self.retryable_codes)), actor.name, True
+
+    def _answer_again(
+        self, item: Incoming, envelope: CommandEnvelope, known: StoredResult, actor: str
+    ) -> Outcome:
+        if known.answers(actor, envelope):
+            return Outcome(item, known.result, replayed=True, new=False)
+        log.warning("command_id_conflict", command_id=envelope.command_id)
+        message = (
+            f"command id {envelope.command_id!r} was already used for another command (another"
+            " actor, command type or payload); send this command with a new id"
+        )
+        return Outcome(
+            item,
+            rejected(envelope.command_id, COMMAND_ID_CONFLICT, message, item),
+            new=False,
+        )
 
     async def _record(
-        self, conn: asyncpg.Connection, outcomes: list[Outcome], audit: list[tuple[object, ...]]
+        self,
+        conn: asyncpg.Connection,
+        results: list[tuple[str, str, str, str, str]],
+        audit: list[tuple[object, ...]],
     ) -> None:
-        s = self.store.schema
-        new = [o for o in outcomes if o.new]
-        if new:
+        if results:
+            columns = [list(c) for c in zip(*results, strict=True)]
             await conn.execute(
-                f"INSERT INTO {s}.command_results (command_id, result)"
-                " SELECT c, r::jsonb FROM unnest($1::text[], $2::text[]) AS t(c, r)",
-                [o.result.command_id for o in new],
-                [o.result.model_dump_json() for o in new],
+                f"INSERT INTO {self.store.schema}.command_results"
+                " (command_id, result, actor, wire_type, digest)"
+                " SELECT c, r::jsonb, a, w, d"
+                " FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[])"
+                " AS t(c, r, a, w, d)",
+                *columns,
             )
         if audit:
-            columns = list(zip(*audit, strict=True))
-            await conn.execute(
-                f"INSERT INTO {s}.command_audit (actor, actor_verified, command_id, wire_type,"
-                " status, code, reason, correlation_id, trace_id) SELECT * FROM unnest("
-                "$1::text[], $2::bool[], $3::text[], $4::text[], $5::text[], $6::text[],"
-                " $7::text[], $8::text[], $9::text[])",
-                *[list(c) for c in columns],
-            )
+            await self._insert_audit(conn, audit)
+
+    async def _insert_audit(
+        self, conn: asyncpg.Connection, audit: list[tuple[object, ...]]
+    ) -> None:
+        columns = list(zip(*audit, strict=True))
+        await conn.execute(
+            f"INSERT INTO {self.store.schema}.command_audit (actor, actor_verified, command_id,"
+            " wire_type, status, code, reason, correlation_id, trace_id) SELECT * FROM unnest("
+            "$1::text[], $2::bool[], $3::text[], $4::text[], $5::text[], $6::text[],"
+            " $7::text[], $8::text[], $9::text[])",
+            *[list(c) for c in columns],
+        )
 
 
 def _rejection_for(command_id: str, exc: Exception) -> CommandResult:
@@ -234,3 +319,7 @@ def _audit_row(
         item.correlation_id,
         current_trace_id(),
     )
+
+
+def _bare_audit_row(result: CommandResult) -> tuple[object, ...]:
+    return (None, False, None, None, result.status, result.code, None, None, None)

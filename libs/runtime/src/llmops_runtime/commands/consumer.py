@@ -62,7 +62,12 @@ class CommandConsumer:
         self.topic = commands_topic(service)
         self.group_id = group_id or f"llmops.{service}.command-handler"
         self.processor = BatchProcessor(
-            service, store, verifier, authorizer, self.settings.max_conflict_retries
+            service,
+            store,
+            verifier,
+            authorizer,
+            self.settings.max_conflict_retries,
+            registry.retryable_codes,
         )
         # Fault-injection point for tests: runs between the DB commit and the offset commit.
         self.after_db_commit = after_db_commit

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from contextlib import AbstractAsyncContextManager, nullcontext
 from dataclasses import dataclass
-from typing import Any
 
 import asyncpg
 from eventsourcing.domain import Aggregate
@@ -79,7 +77,6 @@ async def run_handler(
     payload: BaseModel,
     actor: str,
     *,
-    isolate: bool,
     max_retries: int,
 ) -> CommandResult:
     """Accepted result after appending the handler's events; raises what the handler raises."""
@@ -89,13 +86,9 @@ async def run_handler(
         aggregates = list(await registration.handler(payload, context))
         events = store.encode(aggregates)
         # append_events checks versions before writing, so a conflict leaves the transaction
-        # usable; a SAVEPOINT is only needed when replaying a batch that hit a database error.
-        savepoint: AbstractAsyncContextManager[Any] = (
-            conn.transaction() if isolate else nullcontext()
-        )
+        # usable without a SAVEPOINT.
         try:
-            async with savepoint:
-                await store.append(conn, events, metadata)
+            await store.append(conn, events, metadata)
         except ConcurrencyConflict as conflict:
             state.forget(conflict.stream_id)
             continue

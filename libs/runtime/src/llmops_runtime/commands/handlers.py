@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
 from uuid import UUID
@@ -40,8 +40,11 @@ class Registration:
 class CommandRegistry:
     """A service's commands, by wire type; handlers return the aggregates to save."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, retryable_codes: Iterable[str] = ()) -> None:
         self._by_type: dict[str, Registration] = {}
+        # Refusals that depend on another service's lag (a projection not caught up yet): a
+        # retry with the same command id is decided again instead of answered from storage.
+        self.retryable_codes = frozenset(retryable_codes)
 
     def register(self, wire_type: str, payload_model: type[BaseModel], handler: Handler) -> None:
         """Register handler for wire_type; a wire type is registered once."""

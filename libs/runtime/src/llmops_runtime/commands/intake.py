@@ -12,6 +12,12 @@ from pydantic import BaseModel, ValidationError
 from llmops_events.envelope import CommandEnvelope, FieldError
 from llmops_runtime.commands import errors, headers
 from llmops_runtime.commands.handlers import CommandRegistry, Registration
+from llmops_runtime.commands.ids import (
+    ID_RULE,
+    MAX_ID_CHARS,
+    valid_id,
+    valid_traceparent,
+)
 from llmops_runtime.rejections import MAX_FIELD_ERRORS, capped_field_errors
 
 log = structlog.get_logger("llmops.commands")
@@ -52,9 +58,31 @@ def field_errors(exc: ValidationError, prefix: str) -> list[FieldError]:
     return capped_field_errors(listed, total=len(found))
 
 
-def _text(value: Any) -> str | None:
-    # PostgreSQL text and jsonb cannot hold NUL: such an id would fail every batch it is in.
-    return value if isinstance(value, str) and value and "\x00" not in value else None
+def _bounded_ids(item: Incoming, source: str, command_id: Any, correlation_id: Any) -> None:
+    """Take the ids that pass ID_PATTERN; a present but illegal one refuses the command.
+
+    An illegal id is never kept: it would become a primary key or a header of the reply.
+    """
+    for name, value in (("command id", command_id), ("correlation id", correlation_id)):
+        if value is None:
+            continue
+        if not valid_id(value):
+            item.rejection = item.rejection or errors.CommandRejected(
+                errors.INVALID_ENVELOPE, f"the {source} {name} {_describe(value)}; {ID_RULE}"
+            )
+            continue
+        if name == "command id":
+            item.command_id = value
+        else:
+            item.correlation_id = value
+
+
+def _describe(value: Any) -> str:
+    if not isinstance(value, str):
+        return f"is a {type(value).__name__}, not a string"
+    if len(value) > MAX_ID_CHARS:
+        return f"is {len(value)} characters long"
+    return "has characters outside the allowed set"
 
 
 def read_record(
@@ -66,11 +94,12 @@ def read_record(
     """Parse and validate envelope and payload; never raises."""
     hdr = headers.header_map(record_headers)
     item = Incoming(
-        command_id=_text(hdr.get(headers.COMMAND_ID)),
-        correlation_id=_text(hdr.get(headers.CORRELATION_ID)),
+        command_id=None,
+        correlation_id=None,
         reply_topic=headers.valid_reply_topic(hdr.get(headers.REPLY_TOPIC)),
-        traceparent=_text(hdr.get(headers.TRACEPARENT)),
+        traceparent=valid_traceparent(hdr.get(headers.TRACEPARENT)),
     )
+    _bounded_ids(item, "header", hdr.get(headers.COMMAND_ID), hdr.get(headers.CORRELATION_ID))
     try:
         return _read_body(item, value, registry, max_bytes)
     except Exception as exc:  # whatever else a hostile body provokes rejects that one command
@@ -84,6 +113,8 @@ def read_record(
 def _read_body(
     item: Incoming, value: bytes | None, registry: CommandRegistry, max_bytes: int
 ) -> Incoming:
+    if item.rejection is not None:
+        return item  # an illegal id in the headers: the body is not read
     if value is None:
         item.rejection = errors.CommandRejected(errors.INVALID_JSON, "the message has no body")
         return item
@@ -112,10 +143,11 @@ def _read_body(
         return item
     if isinstance(raw, dict):
         # Best effort before validation, so an invalid envelope can still be answered.
-        item.command_id = _text(raw.get("command_id")) or item.command_id
-        item.correlation_id = _text(raw.get("correlation_id")) or item.correlation_id
+        _bounded_ids(item, "body", raw.get("command_id"), raw.get("correlation_id"))
         item.reply_topic = headers.valid_reply_topic(raw.get("reply_topic")) or item.reply_topic
-        item.traceparent = _text(raw.get("traceparent")) or item.traceparent
+        item.traceparent = valid_traceparent(raw.get("traceparent")) or item.traceparent
+    if item.rejection is not None:
+        return item
     try:
         envelope = CommandEnvelope.model_validate(raw)
     except ValidationError as exc:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import time
 from collections.abc import Sequence
 from typing import Any
 
@@ -14,11 +13,9 @@ from aiokafka.errors import KafkaError, KafkaTimeoutError, ProducerClosed
 from llmops_runtime import metrics
 from llmops_runtime.commands import headers
 from llmops_runtime.commands.outcome import Outcome
+from llmops_runtime.commands.reply_topics import ReplyTopics
 
 log = structlog.get_logger("llmops.commands")
-
-# A reply topic that did not exist is not waited for again for this long (a gone client).
-_MISSING_TTL_S = 60.0
 
 
 class ReplyPublisher:
@@ -31,7 +28,7 @@ class ReplyPublisher:
         self.service = service
         self.dlq = dlq
         self.timeout_s = timeout_s
-        self._missing: dict[str, float] = {}
+        self.reply_topics = ReplyTopics(producer.client, timeout_s=timeout_s)
 
     async def publish(self, outcomes: Sequence[Outcome], raw: Sequence[Any]) -> list[Any]:
         """Enqueue every reply and dead letter; return their acknowledgement futures.
@@ -40,10 +37,13 @@ class ReplyPublisher:
         good (too large, invalid topic) is dead-lettered instead, never blocking the partition.
         """
         pending: list[asyncio.Future[Any]] = []
+        live = await self.reply_topics.existing(
+            o.item.reply_topic for o in outcomes if o.item.reply_topic and not o.item.dead_letter
+        )
         for outcome, record in zip(outcomes, raw, strict=True):
             dead = outcome.item.dead_letter
             try:
-                ack = await self._publish_one(outcome, record)
+                ack = await self._publish_one(outcome, record, live)
             except Exception as exc:
                 if is_outage(exc):
                     raise
@@ -52,11 +52,21 @@ class ReplyPublisher:
                 pending.append(asyncio.ensure_future(self._settle(ack, outcome, record, dead)))
         return pending
 
-    async def _publish_one(self, outcome: Outcome, record: Any) -> asyncio.Future[Any] | None:
+    async def _publish_one(
+        self, outcome: Outcome, record: Any, live: set[str]
+    ) -> asyncio.Future[Any] | None:
         if outcome.item.dead_letter:
             return await self._dead_letter(record, _reason(outcome), outcome.result.code)
-        assert outcome.item.reply_topic is not None
-        return await self._reply(outcome.item.reply_topic, outcome)
+        topic = outcome.item.reply_topic
+        assert topic is not None
+        if topic not in live:
+            # A client that is gone (or never was): its result is stored and audited, a retry
+            # is answered from storage; nothing here waits for the topic.
+            log.warning(
+                "reply_topic_unavailable", topic=topic, command_id=outcome.result.command_id
+            )
+            return None
+        return await self._reply(topic, outcome)
 
     async def _settle(
         self, ack: asyncio.Future[Any], outcome: Outcome, record: Any, dead: bool
@@ -94,8 +104,6 @@ class ReplyPublisher:
             return None
 
     async def _reply(self, topic: str, outcome: Outcome) -> asyncio.Future[Any] | None:
-        if time.monotonic() < self._missing.get(topic, 0.0):
-            return None
         hdrs = headers.encode_headers(
             {
                 headers.CORRELATION_ID: outcome.item.correlation_id,
@@ -110,7 +118,7 @@ class ReplyPublisher:
                 self.producer.send(topic, value, headers=hdrs), self.timeout_s
             )
         except (KafkaTimeoutError, TimeoutError):
-            self._missing[topic] = time.monotonic() + _MISSING_TTL_S
+            self.reply_topics.forget(topic)
             log.warning(
                 "reply_topic_unavailable", topic=topic, command_id=outcome.result.command_id
             )

@@ -29,6 +29,11 @@ CREATE TABLE IF NOT EXISTS {s}.command_audit (
     trace_id       text
 );
 
+-- What a stored result answered: a retry must come from the same actor with the same command.
+ALTER TABLE {s}.command_results ADD COLUMN IF NOT EXISTS actor text;
+ALTER TABLE {s}.command_results ADD COLUMN IF NOT EXISTS wire_type text;
+ALTER TABLE {s}.command_results ADD COLUMN IF NOT EXISTS digest text;
+
 CREATE INDEX IF NOT EXISTS command_audit_actor ON {s}.command_audit (actor, at);
 
 CREATE OR REPLACE FUNCTION {s}.command_audit_refuse_change() RETURNS trigger
@@ -42,6 +47,10 @@ $$;
 DROP TRIGGER IF EXISTS command_audit_append_only ON {s}.command_audit;
 CREATE TRIGGER command_audit_append_only BEFORE UPDATE OR DELETE ON {s}.command_audit
     FOR EACH ROW EXECUTE FUNCTION {s}.command_audit_refuse_change();
+
+DROP TRIGGER IF EXISTS command_audit_no_truncate ON {s}.command_audit;
+CREATE TRIGGER command_audit_no_truncate BEFORE TRUNCATE ON {s}.command_audit
+    FOR EACH STATEMENT EXECUTE FUNCTION {s}.command_audit_refuse_change();
 """
 
 
