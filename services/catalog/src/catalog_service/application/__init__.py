@@ -8,7 +8,9 @@ from llmops_runtime.commands import CommandRegistry
 
 def build_registry(reads: CatalogReadModel) -> CommandRegistry:
     """Every catalog command, wired to the given read model."""
-    registry = CommandRegistry()
+    # Evaluations arrive from the evaluation service: a refusal for missing ones may be lag,
+    # so a retry with the same command id is decided again.
+    registry = CommandRegistry(retryable_codes={"missing_evaluations"})
     register_model_version_handlers(registry, reads)
     register_model_alias_handlers(registry)
     return registry
