@@ -138,8 +138,11 @@ async def test_a_killed_service_is_back_and_every_command_is_answered_once(
         killed_at = time.monotonic()
         assert answered < COMMANDS, "the load finished before the kill: nothing was tested"
         new_pid = await wait_restarted(home, victim, within_s=5)
-        assert time.monotonic() - killed_at < 5
-        assert await wait_ready(port, 60), "the restarted dataset service never became ready"
+        restarted_in = time.monotonic() - killed_at
+        assert restarted_in < 5, f"restarted after {restarted_in:.1f} s"
+        # Serving again takes longer than the restart: Kafka holds the killed consumer's
+        # partitions until its session times out (10 s) before the new one joins the group.
+        assert await wait_ready(port, 30), "the restarted dataset service never became ready"
         outcomes = await asyncio.wait_for(load, 300)
 
     assert [o.result.status for o in outcomes] == ["accepted"] * COMMANDS
@@ -149,6 +152,9 @@ async def test_a_killed_service_is_back_and_every_command_is_answered_once(
     log = (home / "stack.log").read_text()
     assert f"dataset (pid {victim}) exited with code -9; restarting in 0.5 s" in log
     assert f"dataset restarted (pid {new_pid}, restart 1)" in log
+    status = llmops(home, "dev", "status")
+    assert status.returncode == 0, status.stdout
+    assert "dataset: up" in status.stdout
 
     conn = await asyncpg.connect(info["database_url"])
     try:
