@@ -65,3 +65,26 @@ def test_a_running_service_is_left_alone() -> None:
     finally:
         process.kill()
         process.wait()
+
+
+def test_a_service_that_cannot_be_started_is_tried_again_later() -> None:
+    clock = FakeClock()
+    lines: list[str] = []
+    attempts: list[str] = []
+
+    def start(name: str) -> subprocess.Popen[bytes]:
+        attempts.append(name)
+        if len(attempts) == 1:
+            raise OSError("too many open files")
+        return exits_with(0)
+
+    processes = {"dataset": exits_with(1)}
+    restarter = ServiceRestarter(processes, start, lambda pids: None, lines.append, clock)
+    restarter.check()
+    clock.now = 0.5
+    restarter.check()
+    assert lines[1] == "dataset could not be started (too many open files); retrying in 1.0 s"
+    clock.now = 1.5
+    restarter.check()
+    assert attempts == ["dataset", "dataset"]
+    assert lines[2].startswith("dataset restarted (pid ")

@@ -78,7 +78,13 @@ class ServiceRestarter:
                 self._log(f"{name} (pid {process.pid}) exited with code {code}; "
                           f"restarting in {delay:.1f} s")  # fmt: skip
             if watched.restart_at is not None and now >= watched.restart_at:
-                self.processes[name] = self._start(name)
+                try:
+                    self.processes[name] = self._start(name)
+                except OSError as error:  # e.g. out of file handles: try again, later
+                    delay = watched.backoff.delay_after(0.0)
+                    watched.restart_at = now + delay
+                    self._log(f"{name} could not be started ({error}); retrying in {delay:.1f} s")
+                    continue
                 watched.started_at, watched.restart_at = self._clock(), None
                 watched.restarts += 1
                 self._log(f"{name} restarted (pid {self.processes[name].pid}, "
