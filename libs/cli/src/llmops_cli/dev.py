@@ -7,13 +7,28 @@ import signal
 import subprocess
 import sys
 import time
+from datetime import UTC, datetime
 from types import FrameType
 from typing import Annotated
 
 import typer
 
-from llmops_cli.supervisor import service_ports, start_services, stop_services, wait_until_ready
-from llmops_devstack import clear_state, load_state, save_state, start_stack, stop_recorded
+from llmops_cli.restarts import ServiceRestarter
+from llmops_cli.supervisor import (
+    service_ports,
+    start_service,
+    start_services,
+    stop_services,
+    wait_until_ready,
+)
+from llmops_devstack import (
+    StackInfo,
+    clear_state,
+    load_state,
+    save_state,
+    start_stack,
+    stop_recorded,
+)
 from llmops_devstack.paths import llmops_home, state_file
 from llmops_devstack.stack import recorded_health
 
@@ -51,7 +66,7 @@ def _foreground(with_services: bool) -> None:
     signal.signal(signal.SIGTERM, _raise_interrupt)
     started = time.monotonic()
     stack = start_stack()
-    processes = {}
+    processes: dict[str, subprocess.Popen[bytes]] = {}
     try:
         stack.info.supervisor_pid = os.getpid()
         if with_services:
@@ -67,14 +82,32 @@ def _foreground(with_services: bool) -> None:
         names = ", ".join(f"{n} http://127.0.0.1:{p}" for n, p in ports.items()) or "none"
         elapsed = time.monotonic() - started
         typer.echo(f"ready in {elapsed:.1f} s; services: {names}; Ctrl-C stops it all", err=True)
-        while True:
-            time.sleep(1)
+        _supervise(stack.info, processes, ports)
     except KeyboardInterrupt:
         typer.echo("stopping ...", err=True)
     finally:
         stop_services(processes)
         stack.stop()
         clear_state()
+
+
+def _supervise(
+    info: StackInfo, processes: dict[str, subprocess.Popen[bytes]], ports: dict[str, int]
+) -> None:
+    """Until interrupted: restart each service that exits, recording its new pid in the state."""
+    log_dir = llmops_home() / "logs"
+
+    def record(pids: dict[str, int]) -> None:
+        info.service_pids = pids
+        save_state(info)
+
+    def log(line: str) -> None:
+        typer.echo(f"{datetime.now(UTC):%Y-%m-%dT%H:%M:%SZ} {line}", err=True)
+
+    def start(name: str) -> subprocess.Popen[bytes]:
+        return start_service(info, log_dir, name, ports[name])
+
+    ServiceRestarter(processes, start, record, log).run_forever()
 
 
 def _detach(with_services: bool) -> None:

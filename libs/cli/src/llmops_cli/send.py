@@ -5,21 +5,48 @@ from __future__ import annotations
 import asyncio
 import json
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, NoReturn
 
 import typer
 
 from llmops_cli.endpoints import resolve_endpoints
+from llmops_cli.services import definition_of
 from llmops_cli.token import local_token
 from llmops_runtime.client import CommandClient
 
 
+def _refuse(message: str) -> NoReturn:
+    """One line on stderr and exit 2: bad input is the caller's to fix, no traceback."""
+    typer.echo(message, err=True)
+    raise typer.Exit(2)
+
+
 def _payload(data: str) -> dict[str, Any]:
-    text = Path(data[1:]).read_text() if data.startswith("@") else data
-    value = json.loads(text)
+    if data.startswith("@"):
+        try:
+            text = Path(data[1:]).read_text()
+        except OSError as error:
+            _refuse(f"cannot read --data file {data[1:]!r}: {error.strerror or error}")
+    else:
+        text = data
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as error:
+        where = f"line {error.lineno} column {error.colno}"
+        _refuse(f"--data is not valid JSON: {error.msg} at {where}")
     if not isinstance(value, dict):
-        raise typer.BadParameter("the payload must be a JSON object")
+        _refuse(f"--data must be a JSON object, got {type(value).__name__}")
     return value
+
+
+def _check_command(service: str, command: str) -> None:
+    """Refuse a service or command the installed definitions do not declare (no broker needed)."""
+    definition = definition_of(service)
+    known = sorted(
+        str(wire) for c in definition.command_contracts if (wire := getattr(c, "WIRE_NAME", None))
+    )
+    if known and command not in known:
+        _refuse(f"unknown command {command!r} for {service}; known: {', '.join(known)}")
 
 
 def send(
@@ -35,8 +62,9 @@ def send(
     command_id: Annotated[str | None, typer.Option(help="Idempotency key (default: new).")] = None,
     timeout: Annotated[float, typer.Option(help="Seconds to wait for the result.")] = 30.0,
 ) -> None:
-    """Send a command, print its result as JSON; exit 1 when rejected."""
+    """Send a command, print its result as JSON; exit 1 when rejected, 2 on bad input."""
     payload = _payload(data)
+    _check_command(service, command)
     endpoints = resolve_endpoints()
 
     async def run() -> str:

@@ -36,20 +36,23 @@ def stack_environment(info: StackInfo, service: str, port: int) -> dict[str, str
 
 def start_services(info: StackInfo, log_dir: Path) -> dict[str, subprocess.Popen[bytes]]:
     """Start one process per installed service, each logging to its own file."""
+    return {
+        name: start_service(info, log_dir, name, port) for name, port in service_ports().items()
+    }
+
+
+def start_service(info: StackInfo, log_dir: Path, name: str, port: int) -> subprocess.Popen[bytes]:
+    """Start one installed service's process, appending to its log file."""
     log_dir.mkdir(parents=True, exist_ok=True)
-    processes: dict[str, subprocess.Popen[bytes]] = {}
-    definitions = installed_definitions()
-    for name, port in service_ports().items():
-        with (log_dir / f"{name}.log").open("ab") as log:
-            processes[name] = subprocess.Popen(
-                [sys.executable, "-m", definitions[name].main_module],
-                env=stack_environment(info, name, port),
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                stdin=subprocess.DEVNULL,
-                start_new_session=True,
-            )
-    return processes
+    with (log_dir / f"{name}.log").open("ab") as log:
+        return subprocess.Popen(
+            [sys.executable, "-m", installed_definitions()[name].main_module],
+            env=stack_environment(info, name, port),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
 
 
 def stop_services(processes: dict[str, subprocess.Popen[bytes]]) -> None:

@@ -94,7 +94,11 @@ def _start_local(temporary: bool) -> RunningStack:
 
 def save_state(info: StackInfo) -> None:
     """Record the running stack for `llmops dev status|down` and other commands."""
-    state_file().write_text(json.dumps(asdict(info), indent=2))
+    # Written aside and renamed: a reader never sees half a file while the supervisor updates it.
+    path = state_file()
+    staged = path.with_name(f".{path.name}.{os.getpid()}")
+    staged.write_text(json.dumps(asdict(info), indent=2))
+    staged.replace(path)
 
 
 def load_state() -> StackInfo | None:
