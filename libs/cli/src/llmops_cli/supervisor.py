@@ -29,6 +29,8 @@ def stack_environment(info: StackInfo, service: str, port: int) -> dict[str, str
         "KAFKA_BOOTSTRAP_SERVERS": info.bootstrap_servers,
         "DATABASE_URL": info.database_url,
         f"LLMOPS_{service.upper()}_HTTP_PORT": str(port),
+        # One instance per service locally: a restarted process takes its partitions back.
+        "LLMOPS_COMMANDS_GROUP_INSTANCE_ID": f"{service}-0",
         # Local only: services accept tokens signed with the git-ignored dev key.
         "LLMOPS_AUTH_DEV_MODE": "true",
     }

@@ -112,6 +112,8 @@ class CommandConsumer:
             enable_auto_commit=False,
             auto_offset_reset="earliest",
             max_partition_fetch_bytes=COMMANDS_TOPIC_MAX_BYTES + 65536,
+            group_instance_id=self.settings.group_instance_id,
+            session_timeout_ms=self.settings.session_timeout_ms,
         )
         await self._consumer.start()
 

@@ -20,3 +20,8 @@ class CommandBusSettings(BaseSettings):
     reply_timeout_s: float = 2.0
     # Replies of a batch are sent together and then awaited, so lingering only adds latency.
     linger_ms: int = 0
+    # Static group membership (KIP-345): an instance restarted under the same id takes its
+    # partitions back at once instead of waiting for the dead member's session to time out.
+    # Each instance of a service needs its own id (`<svc>-<n>`); unset, membership is dynamic.
+    group_instance_id: str | None = None
+    session_timeout_ms: int = 10_000
