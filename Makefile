@@ -22,12 +22,13 @@ setup: $(UV)
 run: setup
 	$(VENV)/bin/llmops dev up
 
-## test: lint, type checks and the whole test suite against the real stack
+## test: lint (ruff, import contracts), type checks and the whole test suite against the real stack
 test: setup lint typecheck pytest
 
 lint:
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 
 typecheck:
 	$(VENV)/bin/mypy libs services tests conftest.py

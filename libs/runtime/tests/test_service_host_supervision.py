@@ -15,6 +15,7 @@ def idle_host() -> ServiceHost:
         name="idle",
         version="1",
         main_module="unused",
+        http_port=0,
         event_classes=[],
         build_commands=lambda resources: None,  # type: ignore[arg-type,return-value]
         build_routers=lambda resources: [],

@@ -13,13 +13,10 @@ from llmops_cli.services import installed_definitions
 from llmops_devstack import StackInfo
 from llmops_devstack.processes import terminate
 
-FIRST_HTTP_PORT = 8101
-
 
 def service_ports() -> dict[str, int]:
-    """A fixed HTTP port per installed service, in name order (8101, 8102, ...)."""
-    names = sorted(installed_definitions())
-    return {name: FIRST_HTTP_PORT + index for index, name in enumerate(names)}
+    """The HTTP port each installed service declares in its definition, by name."""
+    return {name: d.http_port for name, d in sorted(installed_definitions().items())}
 
 
 def stack_environment(info: StackInfo, service: str, port: int) -> dict[str, str]:

@@ -114,6 +114,7 @@ async def host(
         name=unique_name,
         version="1.0.0",
         main_module="unused",
+        http_port=0,
         event_classes=[Note],
         build_commands=build_commands,
         build_routers=build_routers,

@@ -22,6 +22,7 @@ SERVICE = ServiceDefinition(
     name="catalog",
     version="0.1.0",
     main_module="catalog_service.main",
+    http_port=8101,
     event_classes=AGGREGATES,
     build_commands=build_commands,
     build_routers=build_routers,

@@ -20,6 +20,7 @@ SERVICE = ServiceDefinition(
     name="dataset",
     version="0.1.0",
     main_module="dataset_service.main",
+    http_port=8102,
     event_classes=AGGREGATES,
     build_commands=build_commands,
     build_routers=build_routers,

@@ -33,6 +33,7 @@ SERVICE = ServiceDefinition(
     name="prompt",
     version="0.1.0",
     main_module="prompt_service.main",
+    http_port=8103,
     event_classes=AGGREGATES,
     build_commands=build_commands,
     build_routers=build_routers,

@@ -34,6 +34,8 @@ class ServiceDefinition:
     name: str
     version: str
     main_module: str
+    # The HTTP port the local stack and compose give the service (8100 console ... 8108).
+    http_port: int
     event_classes: Sequence[type[Any]]
     build_commands: Callable[[ServiceResources], CommandRegistry]
     build_routers: Callable[[ServiceResources], Sequence[APIRouter]]

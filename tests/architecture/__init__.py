@@ -1,0 +1,1 @@
+"""Architecture checks of the whole workspace."""
