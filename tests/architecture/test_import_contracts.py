@@ -27,8 +27,9 @@ def service_packages() -> set[str]:
 
 
 def contract(name: str) -> dict[str, Any]:
-    [found] = [c for c in config()["contracts"] if c["name"] == name]
-    return found
+    found: list[dict[str, Any]] = [c for c in config()["contracts"] if c["name"] == name]
+    assert len(found) == 1, name
+    return found[0]
 
 
 class TestTheContractsNameEveryService:
