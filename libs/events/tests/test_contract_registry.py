@@ -54,3 +54,20 @@ class TestRegistry:
     def test_every_contract_derives_from_an_event_or_command_base(self):
         assert all(issubclass(c, EventContract) for c in registry.EVENTS.values())
         assert all(issubclass(c, CommandContract) for c in registry.COMMANDS.values())
+
+
+def test_every_contracts_module_is_discovered_without_a_registry_edit() -> None:
+    import importlib
+    import pkgutil
+
+    import llmops_events
+    from llmops_events import registry
+
+    declared: set[str] = set()
+    for info in pkgutil.iter_modules(llmops_events.__path__):
+        module = importlib.import_module(f"llmops_events.{info.name}")
+        for attribute in ("EVENTS", "COMMANDS"):
+            value = getattr(module, attribute, ())
+            if isinstance(value, tuple):
+                declared |= {c.WIRE_NAME for c in value}
+    assert declared == set(registry.EVENTS) | set(registry.COMMANDS)
