@@ -13,7 +13,7 @@ import pytest
 from aiokafka import AIOKafkaConsumer
 
 from llmops_runtime.eventstore import EventMetadata, EventStore, register_event_classes
-from llmops_runtime.sample import Tally
+from llmops_testing.sample import Tally
 from tests.integration.kafka_helpers import read_records
 
 pytestmark = pytest.mark.stack

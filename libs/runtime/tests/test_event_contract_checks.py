@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from eventsourcing.domain import Aggregate, event
 
-from llmops_runtime.testing import (
+from llmops_testing import (
     check_event_classes_listed,
     check_every_event_class_emitted,
     check_payloads_json_native,

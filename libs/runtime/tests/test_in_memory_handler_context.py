@@ -11,7 +11,7 @@ from eventsourcing.domain import Aggregate, event
 from pydantic import BaseModel
 
 from llmops_runtime.commands import CommandRegistry, CommandRejected, HandlerContext
-from llmops_runtime.testing import InMemoryHandlerContext
+from llmops_testing import InMemoryHandlerContext
 
 
 class Counter(Aggregate):

@@ -11,7 +11,7 @@ from catalog_service.application import build_registry
 from catalog_service.domain import EvaluationSummary, ModelVersion
 from catalog_service.domain.evaluations import EvaluationType
 from llmops_runtime.commands import CommandRejected
-from llmops_runtime.testing import InMemoryHandlerContext
+from llmops_testing import InMemoryHandlerContext
 
 DATASET_ID = "8c3f8f8e-1111-4b4b-9a9a-000000000001"
 MODEL_CARD = {"purpose": "support", "scope": "en", "contact": "ml@x.org", "licensing": "MIT"}

@@ -3,7 +3,7 @@
 import pytest
 
 from dataset_service.domain import AGGREGATES, EVENT_CLASSES, DatasetSeries
-from llmops_runtime.testing import (
+from llmops_testing import (
     check_class_version_matches_contract,
     check_event_classes_listed,
     check_events_validate_against_their_contracts,

@@ -9,7 +9,7 @@ import pytest
 from dataset_service.application import build_registry
 from dataset_service.domain import DatasetSeries, DatasetVersion
 from llmops_runtime.commands import CommandRejected
-from llmops_runtime.testing import InMemoryHandlerContext
+from llmops_testing import InMemoryHandlerContext
 
 REGISTER = {
     "name": "tickets",

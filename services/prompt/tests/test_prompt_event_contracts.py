@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from llmops_runtime.testing import (
+from llmops_testing import (
     check_class_version_matches_contract,
     check_event_classes_listed,
     check_events_validate_against_their_contracts,

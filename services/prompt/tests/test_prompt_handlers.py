@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from llmops_runtime.commands import CommandRejected
-from llmops_runtime.testing import InMemoryHandlerContext
+from llmops_testing import InMemoryHandlerContext
 from prompt_service.application import build_registry
 from prompt_service.domain import PromptExperiment, PromptTemplate
 

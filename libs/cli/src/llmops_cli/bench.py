@@ -82,7 +82,7 @@ JsonOption = Annotated[Path | None, typer.Option("--json", help="Also write the 
 @app.command()
 def store(json_path: JsonOption = None) -> None:
     """Event store: append, tail-read and rebuild throughput, relay latency."""
-    from llmops_runtime.bench.store import run_store_benchmark
+    from llmops_bench.store import run_store_benchmark
 
     endpoints = resolve_endpoints()
     results = asyncio.run(run_store_benchmark(endpoints.database_url, endpoints.bootstrap_servers))
@@ -95,7 +95,7 @@ def commands(
     duration: Annotated[float, typer.Option(help="Seconds of sustained load.")] = 60.0,
 ) -> None:
     """Command bus: sustained commands/s, latency at 200/s, service RSS, library baseline."""
-    from llmops_runtime.bench.commands import run_commands_benchmark
+    from llmops_bench.commands import run_commands_benchmark
 
     endpoints = resolve_endpoints()
     results = asyncio.run(

@@ -13,7 +13,7 @@ from aiokafka import AIOKafkaConsumer
 from aiokafka.structs import ConsumerRecord
 
 from llmops_runtime.eventstore import EventMetadata, EventStore
-from llmops_runtime.sample import Tally
+from llmops_testing.sample import Tally
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ from llmops_runtime.eventstore import (
     grant_application_role,
     verify_chain,
 )
-from llmops_runtime.sample import Tally
+from llmops_testing.sample import Tally
 
 pytestmark = pytest.mark.stack
 

@@ -10,7 +10,7 @@ import pytest
 from llmops_runtime.eventstore import EventStore
 from llmops_runtime.operations import rebuild, replay_events, verify_audit_log
 from llmops_runtime.relay import EventEnvelope
-from llmops_runtime.sample import tally_projection
+from llmops_testing.sample import tally_projection
 
 pytestmark = pytest.mark.stack
 

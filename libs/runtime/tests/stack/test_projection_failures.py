@@ -18,7 +18,7 @@ from llmops_runtime.projections import Projection, ProjectionRunner, rebuild_pro
 from llmops_runtime.projections import runner as runner_module
 from llmops_runtime.projections.tracking import Parked, Unreadable
 from llmops_runtime.relay import EventEnvelope, OutboxRelay, idempotent_producer
-from llmops_runtime.sample import POISON_AMOUNT, Tally, tally_projection
+from llmops_testing.sample import POISON_AMOUNT, Tally, tally_projection
 
 pytestmark = pytest.mark.stack
 

@@ -11,7 +11,7 @@ import pytest
 from llmops_runtime.eventstore import EventStore
 from llmops_runtime.projections import ProjectionRunner, rebuild_projections
 from llmops_runtime.relay import EventEnvelope, OutboxRelay, idempotent_producer
-from llmops_runtime.sample import POISON_AMOUNT, Tally, tally_projection
+from llmops_testing.sample import POISON_AMOUNT, Tally, tally_projection
 
 pytestmark = pytest.mark.stack
 

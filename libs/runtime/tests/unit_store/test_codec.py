@@ -14,7 +14,7 @@ from llmops_runtime.eventstore import ConcurrencyConflict, EventCodec, StoredRec
 from llmops_runtime.eventstore.append import _check_versions
 from llmops_runtime.eventstore.errors import UnknownWireType
 from llmops_runtime.relay import EventEnvelope
-from llmops_runtime.sample import Tally
+from llmops_testing.sample import Tally
 
 
 def as_record(codec: EventCodec, new, position: int = 1) -> StoredRecord:

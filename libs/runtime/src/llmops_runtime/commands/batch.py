@@ -14,7 +14,7 @@ from llmops_runtime import metrics
 from llmops_runtime.auth import AllowAll, Authorizer, TokenVerifier
 from llmops_runtime.commands import errors
 from llmops_runtime.commands.context import BatchState
-from llmops_runtime.commands.handle import Decision, decide, run_handler
+from llmops_runtime.commands.handle import Decision, decide_in_batch, run_handler
 from llmops_runtime.commands.idempotency import (
     COMMAND_ID_CONFLICT,
     StoredResult,
@@ -147,7 +147,9 @@ class BatchProcessor:
                     command_id=item.command_id, correlation_id=item.correlation_id
                 ),
             ):
-                outcome, actor, verified = await self._decide(conn, state, item, stored, pending)
+                outcome, actor, verified = await self._decide_record(
+                    conn, state, item, stored, pending
+                )
                 if not outcome.replayed:
                     audit.append(_audit_row(item, outcome.result, actor, verified))
             outcomes.append(outcome)
@@ -172,7 +174,7 @@ class BatchProcessor:
         await self._record(conn, results, audit)
         return outcomes
 
-    async def _decide(
+    async def _decide_record(
         self,
         conn: asyncpg.Connection,
         state: BatchState,
@@ -210,7 +212,7 @@ class BatchProcessor:
         try:
             await self.authorizer.authorize(actor, envelope.type, payload)
             if pending is not None:
-                decision = await decide(
+                decision = await decide_in_batch(
                     state, self.store, envelope, registration, payload, actor.name
                 )
                 pending.append(decision)

@@ -158,7 +158,7 @@ class CommandConsumer:
             read_record(r.value, r.headers, self.registry, self.settings.max_command_bytes)
             for r in records
         ]
-        outcomes = await self._decide(items)
+        outcomes = await self._store_batch(items)
         self._count(outcomes)
         if self.after_db_commit is not None:
             await self.after_db_commit(outcomes)
@@ -200,7 +200,7 @@ class CommandConsumer:
         if not task.cancelled() and task.exception() is not None:
             log.warning("command_offset_commit_failed", error=str(task.exception()))
 
-    async def _decide(self, items: list[Incoming]) -> list[Outcome]:
+    async def _store_batch(self, items: list[Incoming]) -> list[Outcome]:
         pool: asyncpg.Pool = self.store.pool
         attempt = 0
         while True:
@@ -219,7 +219,7 @@ class CommandConsumer:
                 log.exception("command_batch_crashed", size=len(items))
                 if len(items) == 1:
                     return [_crashed(items[0])]
-                return [o for item in items for o in await self._decide([item])]
+                return [o for item in items for o in await self._store_batch([item])]
 
     def _seek_back(self, batch: Records) -> None:
         self._seek({tp: rs[0].offset for tp, rs in batch.items()})

@@ -50,7 +50,7 @@ def _accepted(
     )
 
 
-async def decide(
+async def decide_in_batch(
     state: BatchState,
     store: EventStore,
     envelope: CommandEnvelope,

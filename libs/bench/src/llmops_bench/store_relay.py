@@ -13,7 +13,7 @@ import asyncpg
 
 from llmops_runtime.eventstore import EventStore, StoredRecord
 from llmops_runtime.relay import OutboxRelay, ensure_topics
-from llmops_runtime.sample import Tally
+from llmops_testing.sample import Tally
 
 
 async def relay_latency_ms(

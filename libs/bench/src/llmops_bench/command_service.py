@@ -15,7 +15,7 @@ from llmops_runtime.auth import AuthSettings, TokenVerifier
 from llmops_runtime.commands import CommandBusSettings, CommandConsumer, CommandRegistry
 from llmops_runtime.commands.handlers import HandlerContext
 from llmops_runtime.eventstore import EventStore
-from llmops_runtime.sample import Tally
+from llmops_testing.sample import Tally
 
 OPEN_TALLY = "runtime_sample.open_tally"
 
@@ -55,7 +55,7 @@ async def serve(service: str, bootstrap: str, database_url: str, schema: str) ->
 
 
 def main() -> None:
-    """`python -m llmops_runtime.bench.command_service SERVICE BOOTSTRAP DATABASE_URL SCHEMA`."""
+    """`python -m llmops_bench.command_service SERVICE BOOTSTRAP DATABASE_URL SCHEMA`."""
     parser = argparse.ArgumentParser()
     for name in ("service", "bootstrap", "database_url", "schema"):
         parser.add_argument(name)

@@ -8,8 +8,8 @@ import uuid
 import psycopg
 from eventsourcing.application import Application
 
-from llmops_runtime.bench.library_baseline import postgres_env
-from llmops_runtime.sample import Tally
+from llmops_bench.library_baseline import postgres_env
+from llmops_testing.sample import Tally
 
 
 def library_append_eps(database_url: str, events: int) -> float:

@@ -9,11 +9,11 @@ from typing import Any
 
 import asyncpg
 
-from llmops_runtime.bench.store_baseline import library_append_eps
-from llmops_runtime.bench.store_relay import relay_latency_ms
+from llmops_bench.store_baseline import library_append_eps
+from llmops_bench.store_relay import relay_latency_ms
 from llmops_runtime.eventstore import EventStore, iterate_after
 from llmops_runtime.projections import rebuild_projections
-from llmops_runtime.sample import Tally, tally_projection
+from llmops_testing.sample import Tally, tally_projection
 
 GOALS = {
     "append_eps_batch100": 20_000.0,

@@ -9,7 +9,7 @@ from urllib.parse import unquote, urlparse
 import psycopg
 from eventsourcing.application import Application
 
-from llmops_runtime.sample import Tally
+from llmops_testing.sample import Tally
 
 
 def postgres_env(database_url: str, schema: str) -> dict[str, str]:

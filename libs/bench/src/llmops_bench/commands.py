@@ -12,9 +12,9 @@ from typing import Any
 
 import psutil
 
+from llmops_bench.command_service import OPEN_TALLY
+from llmops_bench.library_baseline import library_commands_per_s
 from llmops_runtime.auth import issue_token
-from llmops_runtime.bench.command_service import OPEN_TALLY
-from llmops_runtime.bench.library_baseline import library_commands_per_s
 from llmops_runtime.client import CommandClient
 
 _KEY = uuid.uuid4().hex * 2  # a throwaway key for this run only
@@ -26,7 +26,7 @@ def _start_service(service: str, bootstrap: str, database_url: str) -> subproces
     env["LLMOPS_AUTH_HS256_KEYS"] = f'["{_KEY}"]'
     env["LLMOPS_AUTH_ISSUERS"] = f'["{_ISSUER}"]'
     schema = f"bench_{service.replace('-', '_')}"
-    args = [sys.executable, "-m", "llmops_runtime.bench.command_service", service, bootstrap]
+    args = [sys.executable, "-m", "llmops_bench.command_service", service, bootstrap]
     return subprocess.Popen(
         [*args, database_url, schema], env=env, stdout=subprocess.PIPE, text=True
     )
