@@ -10,7 +10,7 @@ import structlog
 from aiokafka import AIOKafkaProducer
 from aiokafka.errors import KafkaError
 
-from llmops_runtime.connection_lost import DATABASE_LOST
+from llmops_runtime.connection_lost import DATABASE_TRANSIENT
 from llmops_runtime.eventstore.sqlnames import checked_identifier
 from llmops_runtime.leadership import wait_for_leadership
 from llmops_runtime.projections.apply import apply_events
@@ -35,7 +35,7 @@ from llmops_runtime.relay.topics import ensure_topics
 log = structlog.get_logger(__name__)
 
 # Outages to ride out: back off, take a fresh connection and leadership, re-read from offsets.
-_TRANSIENT = (*DATABASE_LOST, KafkaError, OSError, TimeoutError)
+_TRANSIENT = (*DATABASE_TRANSIENT, KafkaError, OSError, TimeoutError)
 _MAX_BACKOFF_S = 5.0
 _DEAD_LETTER_TIMEOUT_S = 10.0
 
