@@ -12,6 +12,8 @@ from typing import Annotated
 
 import typer
 
+from llmops_cli.db import dev_passwords, migrate_all
+from llmops_cli.services import installed_definitions
 from llmops_cli.supervisor import service_ports, start_services, stop_services, wait_until_ready
 from llmops_devstack import clear_state, load_state, save_state, start_stack, stop_recorded
 from llmops_devstack.paths import llmops_home, state_file
@@ -55,7 +57,10 @@ def _foreground(with_services: bool) -> None:
     try:
         stack.info.supervisor_pid = os.getpid()
         if with_services:
-            processes = start_services(stack.info, llmops_home() / "logs")
+            # The owner migrates; each service then runs as its own role, without DDL rights.
+            installed = sorted(installed_definitions())
+            urls = migrate_all(stack.info.database_url, installed, dev_passwords(installed))
+            processes = start_services(stack.info, llmops_home() / "logs", urls)
             stack.info.service_pids = {name: p.pid for name, p in processes.items()}
         ports = {name: port for name, port in service_ports().items() if name in processes}
         not_ready = [name for name, ok in wait_until_ready(ports).items() if not ok]

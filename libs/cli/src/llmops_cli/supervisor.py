@@ -7,6 +7,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Mapping
 from pathlib import Path
 
 from llmops_cli.services import installed_definitions
@@ -22,20 +23,25 @@ def service_ports() -> dict[str, int]:
     return {name: FIRST_HTTP_PORT + index for index, name in enumerate(names)}
 
 
-def stack_environment(info: StackInfo, service: str, port: int) -> dict[str, str]:
+def stack_environment(
+    info: StackInfo, service: str, port: int, database_url: str | None = None
+) -> dict[str, str]:
     """The environment that points a service at the stack, in local development mode."""
     return {
         **os.environ,
         "KAFKA_BOOTSTRAP_SERVERS": info.bootstrap_servers,
-        "DATABASE_URL": info.database_url,
+        # The service's own role (from `llmops db migrate`), not the owner.
+        "DATABASE_URL": database_url or info.database_url,
         f"LLMOPS_{service.upper()}_HTTP_PORT": str(port),
         # Local only: services accept tokens signed with the git-ignored dev key.
         "LLMOPS_AUTH_DEV_MODE": "true",
     }
 
 
-def start_services(info: StackInfo, log_dir: Path) -> dict[str, subprocess.Popen[bytes]]:
-    """Start one process per installed service, each logging to its own file."""
+def start_services(
+    info: StackInfo, log_dir: Path, database_urls: Mapping[str, str] | None = None
+) -> dict[str, subprocess.Popen[bytes]]:
+    """Start one process per installed service, each logging to its own file and own URL."""
     log_dir.mkdir(parents=True, exist_ok=True)
     processes: dict[str, subprocess.Popen[bytes]] = {}
     definitions = installed_definitions()
@@ -43,7 +49,7 @@ def start_services(info: StackInfo, log_dir: Path) -> dict[str, subprocess.Popen
         with (log_dir / f"{name}.log").open("ab") as log:
             processes[name] = subprocess.Popen(
                 [sys.executable, "-m", definitions[name].main_module],
-                env=stack_environment(info, name, port),
+                env=stack_environment(info, name, port, (database_urls or {}).get(name)),
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 stdin=subprocess.DEVNULL,

@@ -58,6 +58,7 @@ class ProjectionRunner:
         max_attempts: int = 3,
         poll_interval_s: float = 1.0,
         dead_letter_topic: str | None = None,
+        create_tables: bool = True,
     ) -> None:
         self.pool = pool
         self.schema = checked_identifier(schema)
@@ -67,6 +68,8 @@ class ProjectionRunner:
         self.max_attempts = max_attempts
         self.poll_interval_s = poll_interval_s
         self.dead_letter_topic = dead_letter_topic
+        # False when an owner migrated the schema and this role may not run DDL.
+        self.create_tables = create_tables
         if dead_letter_topic is None and projection.topic is not None:
             self.dead_letter_topic = f"{projection.topic}.dlq"
         self._expected: dict[SourceKey, int] = {}
@@ -112,7 +115,8 @@ class ProjectionRunner:
                 self._backoff = min(self._backoff * 2, _MAX_BACKOFF_S)
 
     async def _lead_and_run(self) -> None:
-        await self.setup()
+        if self.create_tables:
+            await self.setup()
         async with self.pool.acquire() as leader:
             key = f"llmops-runner:{self.schema}:{self.projection.name}"
             await wait_for_leadership(leader, key, self.poll_interval_s)
