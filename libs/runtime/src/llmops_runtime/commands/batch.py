@@ -17,6 +17,7 @@ from llmops_runtime.commands.context import BatchState
 from llmops_runtime.commands.handle import Decision, decide, run_handler
 from llmops_runtime.commands.intake import Incoming
 from llmops_runtime.commands.outcome import Outcome, rejected
+from llmops_runtime.connection_lost import DATABASE_TRANSIENT
 from llmops_runtime.eventstore import ConcurrencyConflict, EventStore
 from llmops_runtime.rejections import capped_field_errors, rejection_from, short_text
 from llmops_runtime.topics import REPLY_TOPIC_PREFIX
@@ -166,6 +167,8 @@ class BatchProcessor:
                     isolate=isolate,
                     max_retries=self.max_conflict_retries,
                 )
+        except DATABASE_TRANSIENT:
+            raise  # a lock timeout or lost connection is not the command's fault: retry the batch
         except Exception as exc:  # a handler's failure rejects its command, never the batch
             result = _rejection_for(envelope.command_id, exc)
         metrics.HANDLER_SECONDS.labels(self.service, envelope.type).observe(
