@@ -16,11 +16,13 @@ from llmops_runtime.sample import tally_projection
 pytestmark = pytest.mark.stack
 
 
-@pytest.fixture
-async def impatient_pool(database_url: str) -> AsyncIterator[asyncpg.Pool]:
-    """A pool whose sessions give up on a lock after 50 ms."""
+@pytest.fixture(params=["lock_timeout", "statement_timeout"])
+async def impatient_pool(
+    database_url: str, request: pytest.FixtureRequest
+) -> AsyncIterator[asyncpg.Pool]:
+    """A pool whose sessions give up waiting on a lock (or on any statement) after 50 ms."""
     created = await asyncpg.create_pool(
-        database_url, min_size=1, max_size=4, server_settings={"lock_timeout": "50"}
+        database_url, min_size=1, max_size=4, server_settings={request.param: "50"}
     )
     try:
         yield created
