@@ -34,7 +34,7 @@ from llmops_runtime.relay import (
     idempotent_producer,
     publish_envelopes,
 )
-from llmops_runtime.service import ServiceHost, settings_for
+from llmops_runtime.service import ServiceHost, migrate_services, settings_for
 from prompt_service.definition import SERVICE as PROMPT
 
 pytestmark = pytest.mark.stack
@@ -121,10 +121,14 @@ async def system(
     )
     hosts: dict[str, ServiceHost] = {}
     running = System(hosts, kafka_bootstrap, url)
+    # The owner migrates; each service runs as its own role, without DDL rights.
+    urls = await migrate_services(url, [DATASET, CATALOG, PROMPT])
     try:
         for definition in (DATASET, CATALOG, PROMPT):
             settings = settings_for(
-                definition.name, database_url=url, kafka_bootstrap_servers=kafka_bootstrap
+                definition.name,
+                database_url=urls[definition.name],
+                kafka_bootstrap_servers=kafka_bootstrap,
             )
             hosts[definition.name] = ServiceHost(definition, settings)
             await hosts[definition.name].start()

@@ -13,7 +13,9 @@ from typing import Annotated
 
 import typer
 
+from llmops_cli.db import dev_passwords, migrate_all
 from llmops_cli.restarts import ServiceRestarter
+from llmops_cli.services import installed_definitions
 from llmops_cli.supervisor import (
     service_ports,
     start_service,
@@ -67,10 +69,14 @@ def _foreground(with_services: bool) -> None:
     started = time.monotonic()
     stack = start_stack()
     processes: dict[str, subprocess.Popen[bytes]] = {}
+    urls: dict[str, str] = {}
     try:
         stack.info.supervisor_pid = os.getpid()
         if with_services:
-            processes = start_services(stack.info, llmops_home() / "logs")
+            # The owner migrates; each service then runs as its own role, without DDL rights.
+            installed = sorted(installed_definitions())
+            urls = migrate_all(stack.info.database_url, installed, dev_passwords(installed))
+            processes = start_services(stack.info, llmops_home() / "logs", urls)
             stack.info.service_pids = {name: p.pid for name, p in processes.items()}
         ports = {name: port for name, port in service_ports().items() if name in processes}
         not_ready = [name for name, ok in wait_until_ready(ports).items() if not ok]
@@ -82,7 +88,7 @@ def _foreground(with_services: bool) -> None:
         names = ", ".join(f"{n} http://127.0.0.1:{p}" for n, p in ports.items()) or "none"
         elapsed = time.monotonic() - started
         typer.echo(f"ready in {elapsed:.1f} s; services: {names}; Ctrl-C stops it all", err=True)
-        _supervise(stack.info, processes, ports)
+        _supervise(stack.info, processes, ports, urls)
     except KeyboardInterrupt:
         typer.echo("stopping ...", err=True)
     finally:
@@ -92,7 +98,10 @@ def _foreground(with_services: bool) -> None:
 
 
 def _supervise(
-    info: StackInfo, processes: dict[str, subprocess.Popen[bytes]], ports: dict[str, int]
+    info: StackInfo,
+    processes: dict[str, subprocess.Popen[bytes]],
+    ports: dict[str, int],
+    urls: dict[str, str],
 ) -> None:
     """Until interrupted: restart each service that exits, recording its new pid in the state."""
     log_dir = llmops_home() / "logs"
@@ -105,7 +114,7 @@ def _supervise(
         typer.echo(f"{datetime.now(UTC):%Y-%m-%dT%H:%M:%SZ} {line}", err=True)
 
     def start(name: str) -> subprocess.Popen[bytes]:
-        return start_service(info, log_dir, name, ports[name])
+        return start_service(info, log_dir, name, ports[name], urls.get(name))
 
     ServiceRestarter(processes, start, record, log).run_forever()
 

@@ -6,12 +6,13 @@ import os
 
 import typer
 
-from llmops_cli import bench, dev, events, operator, send, token
+from llmops_cli import bench, db, dev, events, operator, send, token
 from llmops_devstack.paths import llmops_home
 
 app = typer.Typer(help="LLM Ops control plane.", no_args_is_help=True)
 app.add_typer(dev.app, name="dev")
 app.add_typer(bench.app, name="bench")
+app.add_typer(db.app, name="db")
 app.add_typer(events.app, name="events")
 events.app.command(name="replay")(operator.replay)
 app.add_typer(operator.audit_app, name="audit")

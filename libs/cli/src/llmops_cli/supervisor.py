@@ -7,6 +7,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Mapping
 from pathlib import Path
 
 from llmops_cli.services import installed_definitions
@@ -19,12 +20,15 @@ def service_ports() -> dict[str, int]:
     return {name: d.http_port for name, d in sorted(installed_definitions().items())}
 
 
-def stack_environment(info: StackInfo, service: str, port: int) -> dict[str, str]:
+def stack_environment(
+    info: StackInfo, service: str, port: int, database_url: str | None = None
+) -> dict[str, str]:
     """The environment that points a service at the stack, in local development mode."""
     return {
         **os.environ,
         "KAFKA_BOOTSTRAP_SERVERS": info.bootstrap_servers,
-        "DATABASE_URL": info.database_url,
+        # The service's own role (from `llmops db migrate`), not the owner.
+        "DATABASE_URL": database_url or info.database_url,
         f"LLMOPS_{service.upper()}_HTTP_PORT": str(port),
         # One instance per service locally: a restarted process takes its partitions back.
         "LLMOPS_COMMANDS_GROUP_INSTANCE_ID": f"{service}-0",
@@ -33,20 +37,26 @@ def stack_environment(info: StackInfo, service: str, port: int) -> dict[str, str
     }
 
 
-def start_services(info: StackInfo, log_dir: Path) -> dict[str, subprocess.Popen[bytes]]:
-    """Start one process per installed service, each logging to its own file."""
+def start_services(
+    info: StackInfo, log_dir: Path, database_urls: Mapping[str, str] | None = None
+) -> dict[str, subprocess.Popen[bytes]]:
+    """Start one process per installed service, each logging to its own file and own URL."""
+    urls = database_urls or {}
     return {
-        name: start_service(info, log_dir, name, port) for name, port in service_ports().items()
+        name: start_service(info, log_dir, name, port, urls.get(name))
+        for name, port in service_ports().items()
     }
 
 
-def start_service(info: StackInfo, log_dir: Path, name: str, port: int) -> subprocess.Popen[bytes]:
-    """Start one installed service's process, appending to its log file."""
+def start_service(
+    info: StackInfo, log_dir: Path, name: str, port: int, database_url: str | None = None
+) -> subprocess.Popen[bytes]:
+    """Start one installed service's process (as its own role), appending to its log file."""
     log_dir.mkdir(parents=True, exist_ok=True)
     with (log_dir / f"{name}.log").open("ab") as log:
         return subprocess.Popen(
             [sys.executable, "-m", installed_definitions()[name].main_module],
-            env=stack_environment(info, name, port),
+            env=stack_environment(info, name, port, database_url),
             stdout=log,
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,

@@ -1,4 +1,4 @@
-"""PostgreSQL errors meaning the connection is gone: retry on a fresh one, never park."""
+"""PostgreSQL errors that are not the input's fault: retry later, never park."""
 
 from __future__ import annotations
 
@@ -14,17 +14,33 @@ DATABASE_LOST: tuple[type[Exception], ...] = (
     asyncpg.CannotConnectNowError,
 )
 
-# SQLSTATE classes and codes that a later attempt can pass: connection exceptions (08),
-# transaction rollbacks (40: serialization failure, deadlock), insufficient resources (53: disk
-# full, out of memory, too many connections), lock_not_available (55P03), query_canceled
-# (57014: statement and lock timeouts) and operator intervention (57P0x).
-_TRANSIENT_CLASSES = ("08", "40", "53")
-_TRANSIENT_CODES = frozenset({"55P03", "57014", "57P01", "57P02", "57P03", "57P04", "57P05"})
+# The database refusing for now, not the event being bad: lock_timeout (55P03), statement_timeout
+# (57014), deadlock (40P01), serialization failure (40001), and out of disk, memory or
+# connections (53xxx). Retried with backoff like a lost connection; never parked.
+DATABASE_BUSY: tuple[type[Exception], ...] = (
+    asyncpg.LockNotAvailableError,
+    asyncpg.QueryCanceledError,
+    asyncpg.TransactionRollbackError,
+    asyncpg.InsufficientResourcesError,
+)
+
+# A refused connection (OSError) and a client-side command timeout (TimeoutError) wait too.
+DATABASE_TRANSIENT: tuple[type[Exception], ...] = (
+    *DATABASE_LOST,
+    *DATABASE_BUSY,
+    OSError,
+    TimeoutError,
+)
+
+# Codes outside those classes that a later attempt can pass too: connection exceptions (08)
+# and operator intervention (57P0x: shutdowns, a database being dropped or restarted).
+_TRANSIENT_CLASSES = ("08",)
+_TRANSIENT_CODES = frozenset({"57P01", "57P02", "57P03", "57P04", "57P05"})
 
 
 def transient(exc: BaseException) -> bool:
     """True for a database error that waiting cures; False for one of the work itself."""
-    if isinstance(exc, (*DATABASE_LOST, OSError, TimeoutError)):
+    if isinstance(exc, DATABASE_TRANSIENT):
         return True
     state = getattr(exc, "sqlstate", None)
     if not isinstance(exc, asyncpg.PostgresError) or not isinstance(state, str):

@@ -13,6 +13,7 @@ from llmops_runtime.projections.rebuild import rebuild_projections
 from llmops_runtime.relay.envelope import EventEnvelope
 from llmops_runtime.relay.publisher import idempotent_producer, publish_envelopes
 from llmops_runtime.relay.topics import ensure_topics
+from llmops_runtime.service.migrate import regrant_service_role
 
 # progress(done, total): total is the number of events expected, when known.
 Progress = Callable[[int, int | None], Awaitable[None] | None]
@@ -52,9 +53,13 @@ async def rebuild(
     """Rebuild the given projections of a service and swap them in; events applied per name."""
     pool = await asyncpg.create_pool(database_url, min_size=1, max_size=4)
     try:
-        return await rebuild_projections(
+        counts = await rebuild_projections(
             pool, schema, projections, bootstrap=bootstrap, progress=progress
         )
+        # The swapped-in tables are new, made by the owner: the service's role needs its grants.
+        async with pool.acquire() as conn:
+            await regrant_service_role(conn, schema)
+        return counts
     finally:
         await pool.close()
 

@@ -21,7 +21,15 @@ from llmops_runtime.auth import issue_token
 from llmops_runtime.client import CommandClient
 from llmops_runtime.commands import CommandRegistry, HandlerContext
 from llmops_runtime.projections import Projection, dispatch
-from llmops_runtime.service import ServiceDefinition, ServiceHost, ServiceResources, settings_for
+from llmops_runtime.service import (
+    ServiceDefinition,
+    ServiceHost,
+    ServiceResources,
+    drop_service_role,
+    migrate_services,
+    service_role,
+    settings_for,
+)
 
 pytestmark = pytest.mark.stack
 
@@ -121,8 +129,10 @@ async def host(
         projections=[NOTES],
         command_contracts=[WriteNote],
     )
+    # The owner migrates; the host runs as the service's own role, without DDL rights.
+    urls = await migrate_services(database_url, [definition])
     settings = settings_for(
-        unique_name, database_url=database_url, kafka_bootstrap_servers=kafka_bootstrap
+        unique_name, database_url=urls[unique_name], kafka_bootstrap_servers=kafka_bootstrap
     )
     service = ServiceHost(definition, settings)
     await service.start()
@@ -130,6 +140,7 @@ async def host(
         yield service
     finally:
         await service.stop()
+        await drop_service_role(database_url, service_role(unique_name))
 
 
 async def test_a_hosted_service_accepts_a_command_and_serves_the_result(

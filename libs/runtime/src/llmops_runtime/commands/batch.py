@@ -23,7 +23,7 @@ from llmops_runtime.commands.idempotency import (
 )
 from llmops_runtime.commands.intake import Incoming
 from llmops_runtime.commands.outcome import Outcome, rejected
-from llmops_runtime.connection_lost import transient
+from llmops_runtime.connection_lost import DATABASE_TRANSIENT, transient
 from llmops_runtime.eventstore import ConcurrencyConflict, EventStore
 from llmops_runtime.rejections import capped_field_errors, rejection_from, short_text
 from llmops_runtime.topics import REPLY_TOPIC_PREFIX
@@ -228,6 +228,8 @@ class BatchProcessor:
                     actor.name,
                     max_retries=self.max_conflict_retries,
                 )
+        except DATABASE_TRANSIENT:
+            raise  # a lock timeout or lost connection is not the command's fault: retry the batch
         except Exception as exc:  # a handler's failure rejects its command, never the batch
             result = _rejection_for(envelope.command_id, exc)
         metrics.HANDLER_SECONDS.labels(self.service, envelope.type).observe(

@@ -53,6 +53,7 @@ class CommandConsumer:
         settings: CommandBusSettings | None = None,
         group_id: str | None = None,
         after_db_commit: AfterCommitHook | None = None,
+        create_tables: bool = True,
     ) -> None:
         self.service = service
         self.bootstrap = bootstrap
@@ -71,6 +72,7 @@ class CommandConsumer:
         )
         # Fault-injection point for tests: runs between the DB commit and the offset commit.
         self.after_db_commit = after_db_commit
+        self.create_tables = create_tables  # False: the owner migrated, this role has no DDL
         self._consumer: AIOKafkaConsumer | None = None
         self._producer: AIOKafkaProducer | None = None
         self._stopping = asyncio.Event()
@@ -82,9 +84,10 @@ class CommandConsumer:
 
     async def start(self) -> None:
         """Create tables and topics, then join the consumer group."""
-        await self.store.create()
-        async with self.store.pool.acquire() as conn:
-            await create_command_tables(conn, self.store.schema)
+        if self.create_tables:
+            await self.store.create()
+            async with self.store.pool.acquire() as conn:
+                await create_command_tables(conn, self.store.schema)
         dlq = dead_letter_topic(self.topic)
         await ensure_topics(
             self.bootstrap,

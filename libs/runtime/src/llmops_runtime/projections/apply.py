@@ -11,7 +11,7 @@ import structlog
 from opentelemetry import trace
 from opentelemetry.trace import SpanKind
 
-from llmops_runtime.connection_lost import DATABASE_LOST
+from llmops_runtime.connection_lost import DATABASE_TRANSIENT
 from llmops_runtime.projections.declaration import ProjectionLike, batch_applier
 from llmops_runtime.projections.tracking import Parked, SourcedEvent, claim_new
 from llmops_runtime.tracing import context_from
@@ -37,7 +37,8 @@ def trace_applied(name: str, events: Sequence[SourcedEvent], started_ns: int) ->
 
 
 # Not a handler failure: the whole batch must be retried by the runner, nothing parked.
-_CONNECTION_LOST: tuple[type[Exception], ...] = (*DATABASE_LOST, OSError)
+# A lock or statement timeout, deadlock or full disk passes with time, so it is no reason to park.
+_CONNECTION_LOST: tuple[type[Exception], ...] = (*DATABASE_TRANSIENT, OSError)
 
 
 async def _first_deliveries(

@@ -10,7 +10,7 @@ import structlog
 from aiokafka import AIOKafkaProducer
 from aiokafka.errors import KafkaError
 
-from llmops_runtime.connection_lost import DATABASE_LOST
+from llmops_runtime.connection_lost import DATABASE_TRANSIENT
 from llmops_runtime.eventstore.sqlnames import checked_identifier
 from llmops_runtime.leadership import wait_for_leadership
 from llmops_runtime.projections.apply import apply_events
@@ -35,7 +35,7 @@ from llmops_runtime.relay.topics import ensure_topics
 log = structlog.get_logger(__name__)
 
 # Outages to ride out: back off, take a fresh connection and leadership, re-read from offsets.
-_TRANSIENT = (*DATABASE_LOST, KafkaError, OSError, TimeoutError)
+_TRANSIENT = (*DATABASE_TRANSIENT, KafkaError, OSError, TimeoutError)
 _MAX_BACKOFF_S = 5.0
 _DEAD_LETTER_TIMEOUT_S = 10.0
 
@@ -58,6 +58,7 @@ class ProjectionRunner:
         max_attempts: int = 3,
         poll_interval_s: float = 1.0,
         dead_letter_topic: str | None = None,
+        create_tables: bool = True,
     ) -> None:
         self.pool = pool
         self.schema = checked_identifier(schema)
@@ -67,6 +68,8 @@ class ProjectionRunner:
         self.max_attempts = max_attempts
         self.poll_interval_s = poll_interval_s
         self.dead_letter_topic = dead_letter_topic
+        # False when an owner migrated the schema and this role may not run DDL.
+        self.create_tables = create_tables
         if dead_letter_topic is None and projection.topic is not None:
             self.dead_letter_topic = f"{projection.topic}.dlq"
         self._expected: dict[SourceKey, int] = {}
@@ -112,7 +115,8 @@ class ProjectionRunner:
                 self._backoff = min(self._backoff * 2, _MAX_BACKOFF_S)
 
     async def _lead_and_run(self) -> None:
-        await self.setup()
+        if self.create_tables:
+            await self.setup()
         async with self.pool.acquire() as leader:
             key = f"llmops-runner:{self.schema}:{self.projection.name}"
             await wait_for_leadership(leader, key, self.poll_interval_s)

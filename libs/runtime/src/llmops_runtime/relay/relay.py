@@ -12,7 +12,7 @@ import structlog
 from aiokafka import AIOKafkaProducer
 from aiokafka.errors import KafkaError
 
-from llmops_runtime.connection_lost import DATABASE_LOST
+from llmops_runtime.connection_lost import DATABASE_TRANSIENT
 from llmops_runtime.eventstore.reading import read_after
 from llmops_runtime.eventstore.records import StoredRecord
 from llmops_runtime.eventstore.sqlnames import checked_identifier, notify_channel
@@ -65,7 +65,7 @@ class OutboxRelay:
         while True:
             try:
                 await self._lead_and_relay()
-            except DATABASE_LOST as exc:
+            except DATABASE_TRANSIENT as exc:
                 # Leadership went with the session: take a fresh connection and lock.
                 self.is_leader = False
                 log.warning("relay.database_unavailable", topic=self.topic, error=repr(exc))

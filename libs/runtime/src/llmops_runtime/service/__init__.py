@@ -2,14 +2,28 @@
 
 from llmops_runtime.service.definition import ServiceDefinition, ServiceResources
 from llmops_runtime.service.host import ServiceHost
+from llmops_runtime.service.migrate import (
+    SchemaNotMigrated,
+    drop_service_role,
+    migrate_definition,
+    migrate_services,
+    role_url,
+    service_role,
+)
 from llmops_runtime.service.run import run_service
 from llmops_runtime.service.settings import ServiceSettings, settings_for
 
 __all__ = [
+    "SchemaNotMigrated",
     "ServiceDefinition",
     "ServiceHost",
     "ServiceResources",
     "ServiceSettings",
+    "drop_service_role",
+    "migrate_definition",
+    "migrate_services",
+    "role_url",
     "run_service",
+    "service_role",
     "settings_for",
 ]

@@ -20,6 +20,7 @@ from llmops_runtime.http.audit import audit_router
 from llmops_runtime.projections import ProjectionRunner
 from llmops_runtime.relay import OutboxRelay, ensure_topics, events_topic
 from llmops_runtime.service.definition import ServiceDefinition, ServiceResources
+from llmops_runtime.service.migrate import check_migrated
 from llmops_runtime.service.settings import ServiceSettings
 
 log = structlog.get_logger("llmops.service")
@@ -51,7 +52,7 @@ class ServiceHost:
         return int(self._server.servers[0].sockets[0].getsockname()[1])
 
     async def start(self) -> None:
-        """Create tables and topics, start every component, then serve HTTP."""
+        """Check the migrated tables, create topics, start every component, then serve HTTP."""
         definition = self.definition
         register_event_classes(*definition.event_classes)
         self.pool = await asyncpg.create_pool(
@@ -60,7 +61,9 @@ class ServiceHost:
             max_size=self.settings.pool_max_size,
         )
         store = EventStore(self.pool, definition.schema)
-        await store.create()
+        # The service role has no DDL rights: the owner's `llmops db migrate` made the tables.
+        async with self.pool.acquire() as conn:
+            await check_migrated(conn, definition.schema, definition.projections)
         self.resources = ServiceResources(definition.name, definition.schema, self.pool, store)
         auth = AuthSettings()
         consumer = CommandConsumer(
@@ -69,6 +72,7 @@ class ServiceHost:
             store,
             definition.build_commands(self.resources),
             TokenVerifier(auth),
+            create_tables=False,
         )
         self.components = [consumer]
         await self._start_relay_and_projections()
@@ -90,9 +94,12 @@ class ServiceHost:
         self._spawn("relay", self.relay.run)
         for projection in self.definition.projections:
             runner = ProjectionRunner(
-                self.pool, self.definition.schema, projection, bootstrap=bootstrap
+                self.pool,
+                self.definition.schema,
+                projection,
+                bootstrap=bootstrap,
+                create_tables=False,
             )
-            await runner.setup()
             self.runners.append(runner)
             self._spawn(f"projection:{projection.name}", runner.run)
 
