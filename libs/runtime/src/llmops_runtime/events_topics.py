@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from aiokafka import AIOKafkaConsumer, TopicPartition
-from aiokafka.admin import AIOKafkaAdminClient, ConfigResource, ConfigResourceType
+from aiokafka.admin import AIOKafkaAdminClient
+from aiokafka.admin.config_resource import ConfigResource, ConfigResourceType
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from llmops_runtime.topics import ensure_topics, topic_partitions
@@ -46,7 +47,11 @@ def events_topic_configs(settings: EventsTopicSettings) -> dict[str, str]:
 
 
 async def ensure_events_topics(
-    bootstrap: str, names: Iterable[str], settings: EventsTopicSettings | None = None
+    bootstrap: str,
+    names: Iterable[str],
+    settings: EventsTopicSettings | None = None,
+    *,
+    partitions: int = 3,
 ) -> None:
     """Create the missing events topics with unlimited retention and the configured replication."""
     settings = settings or EventsTopicSettings()
@@ -55,6 +60,7 @@ async def ensure_events_topics(
     await ensure_topics(
         bootstrap,
         wanted,
+        partitions=partitions,
         configs={name: configs for name in wanted},
         replication_factor=settings.replication_factor,
     )
@@ -121,3 +127,18 @@ async def check_history_complete(bootstrap: str, topic: str) -> None:
             f" would silently lose the deleted events. Refusing to rebuild; {REPLAY_HINT},"
             " then rebuild again"
         )
+
+
+async def set_topic_configs(bootstrap: str, topic: str, configs: dict[str, str]) -> None:
+    """Replace a topic's configs (AlterConfigs: keys not given return to the broker default)."""
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    await admin.start()
+    try:
+        responses = await admin.alter_configs(
+            [ConfigResource(ConfigResourceType.TOPIC, topic, configs)]
+        )
+    finally:
+        await admin.close()
+    failed = [r for response in responses for r in response.resources if r[0] != 0]
+    if failed:
+        raise RuntimeError(f"altering the configs of {topic} failed: {failed}")
