@@ -6,13 +6,13 @@ from collections.abc import Awaitable, Callable, Sequence
 
 import asyncpg
 
+from llmops_runtime.events_topics import ensure_events_topics
 from llmops_runtime.eventstore.reading import head_position, iterate_after
 from llmops_runtime.eventstore.verify import BrokenRow, verify_chain
 from llmops_runtime.projections.declaration import ProjectionLike
 from llmops_runtime.projections.rebuild import rebuild_projections
 from llmops_runtime.relay.envelope import EventEnvelope
 from llmops_runtime.relay.publisher import idempotent_producer, publish_envelopes
-from llmops_runtime.events_topics import ensure_events_topics
 
 # progress(done, total): total is the number of events expected, when known.
 Progress = Callable[[int, int | None], Awaitable[None] | None]
