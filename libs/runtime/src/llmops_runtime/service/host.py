@@ -198,10 +198,11 @@ class ServiceHost:
 
     async def _topic_checks(self) -> dict[str, bool]:
         """`topic:<name>` per events topic the service writes or reads: does it exist."""
-        found: set[str] = set()
-        with contextlib.suppress(Exception):
+        try:
             async with asyncio.timeout(2):
                 found = await existing_topics(self.settings.kafka_bootstrap_servers)
+        except Exception:
+            return {"kafka": False}  # the broker does not answer: no topic can be told missing
         missing = [t for t in self.topics if t not in found]
         if missing:
             log.warning("events_topic_missing", service=self.definition.name, topics=missing)
