@@ -28,6 +28,11 @@ from llmops_events.evaluation import EvaluationRunCompleted
 from llmops_events.governance import ProhibitedTokensPublished
 from llmops_runtime.auth import issue_token
 from llmops_runtime.client import CommandClient
+from llmops_runtime.events_topics import (
+    EventsTopicSettings,
+    events_topic_configs,
+    set_topic_configs,
+)
 from llmops_runtime.relay import (
     EventEnvelope,
     ensure_topics,
@@ -119,6 +124,13 @@ async def system(
     await ensure_topics(
         kafka_bootstrap, {"llmops.evaluation.events": 1, "llmops.governance.events": 1}
     )
+    # The services' own topics are shared with other tests and may predate unlimited
+    # retention (a service refuses to start on one): bring them to an events topic's configs.
+    for name in ("dataset", "catalog", "prompt"):
+        await ensure_topics(kafka_bootstrap, [f"llmops.{name}.events"])
+        await set_topic_configs(
+            kafka_bootstrap, f"llmops.{name}.events", events_topic_configs(EventsTopicSettings())
+        )
     hosts: dict[str, ServiceHost] = {}
     running = System(hosts, kafka_bootstrap, url)
     # The owner migrates; each service runs as its own role, without DDL rights.

@@ -17,7 +17,11 @@ from llmops_devstack.processes import terminate
 
 def service_ports() -> dict[str, int]:
     """The HTTP port each installed service declares in its definition, by name."""
-    return {name: d.http_port for name, d in sorted(installed_definitions().items())}
+    ports = {name: d.http_port for name, d in sorted(installed_definitions().items())}
+    unset = sorted(name for name, port in ports.items() if port <= 0)
+    if unset:
+        raise ValueError(f"services without an http_port in their definition: {unset}")
+    return ports
 
 
 def stack_environment(

@@ -5,7 +5,7 @@ from uuid import UUID
 
 from pydantic import AwareDatetime, Field, JsonValue
 
-from llmops_events.base import CommandContract, EventContract
+from llmops_events.base import CommandContract, EventContract, Name, Text, Uri
 
 ModelType = Literal["base", "fine-tuned", "external"]
 ModelStatus = Literal["draft", "under_review", "approved", "deprecated"]
@@ -21,14 +21,14 @@ class ModelVersionRegistered(EventContract):
 
     WIRE_NAME = "catalog.model_version.registered"
     model_version_id: UUID
-    name: str
-    version: str
+    name: Name
+    version: Name
     type: ModelType
-    owner_team: str
+    owner_team: Name
     metadata: dict[str, JsonValue]
-    storage_uri: str | None
+    storage_uri: Uri | None
     lineage_dataset_ids: list[UUID]
-    registered_by: str
+    registered_by: Name
 
 
 class ModelVersionSubmitted(EventContract):
@@ -36,8 +36,8 @@ class ModelVersionSubmitted(EventContract):
 
     WIRE_NAME = "catalog.model_version.submitted"
     model_version_id: UUID
-    submitted_by: str
-    reason: str
+    submitted_by: Name
+    reason: Text
 
 
 class ModelVersionApproved(EventContract):
@@ -45,11 +45,11 @@ class ModelVersionApproved(EventContract):
 
     WIRE_NAME = "catalog.model_version.approved"
     model_version_id: UUID
-    name: str
-    version: str
+    name: Name
+    version: Name
     type: ModelType
-    reviewer: str
-    reason: str
+    reviewer: Name
+    reason: Text
     evaluation_run_ids: list[UUID]
 
 
@@ -58,8 +58,8 @@ class ModelVersionRejected(EventContract):
 
     WIRE_NAME = "catalog.model_version.rejected"
     model_version_id: UUID
-    reviewer: str
-    reason: str
+    reviewer: Name
+    reason: Text
 
 
 class ModelVersionDeprecated(EventContract):
@@ -67,8 +67,8 @@ class ModelVersionDeprecated(EventContract):
 
     WIRE_NAME = "catalog.model_version.deprecated"
     model_version_id: UUID
-    deprecated_by: str
-    reason: str
+    deprecated_by: Name
+    reason: Text
 
 
 class ModelVersionEvaluationRecorded(EventContract):
@@ -88,10 +88,10 @@ class ModelAliasAssigned(EventContract):
 
     WIRE_NAME = "catalog.model_alias.assigned"
     model_alias_id: UUID
-    name: str
-    alias: str
+    name: Name
+    alias: Name
     model_version_id: UUID
-    assigned_by: str
+    assigned_by: Name
 
 
 class ModelAliasMoved(EventContract):
@@ -99,11 +99,11 @@ class ModelAliasMoved(EventContract):
 
     WIRE_NAME = "catalog.model_alias.moved"
     model_alias_id: UUID
-    name: str
-    alias: str
+    name: Name
+    alias: Name
     previous_model_version_id: UUID | None
     model_version_id: UUID
-    moved_by: str
+    moved_by: Name
 
 
 class ModelAliasRemoved(EventContract):
@@ -111,10 +111,10 @@ class ModelAliasRemoved(EventContract):
 
     WIRE_NAME = "catalog.model_alias.removed"
     model_alias_id: UUID
-    name: str
-    alias: str
+    name: Name
+    alias: Name
     previous_model_version_id: UUID
-    removed_by: str
+    removed_by: Name
 
 
 # --- commands -----------------------------------------------------------------------------
@@ -124,14 +124,14 @@ class RegisterModelVersion(CommandContract):
     """Register a model version as a draft."""
 
     WIRE_NAME = "catalog.register_model_version"
-    name: str
-    version: str = Field(description="Semantic version, unique per (name, type).")
+    name: Name
+    version: Name = Field(description="Semantic version, unique per (name, type).")
     type: ModelType
-    owner_team: str
+    owner_team: Name
     metadata: dict[str, JsonValue] = Field(
         description="Model card; must include purpose, scope, contact and licensing."
     )
-    storage_uri: str | None = None
+    storage_uri: Uri | None = None
     lineage_dataset_ids: list[UUID] = Field(default_factory=list)
 
 
@@ -140,7 +140,7 @@ class SubmitModelVersion(CommandContract):
 
     WIRE_NAME = "catalog.submit_model_version"
     model_version_id: UUID
-    reason: str
+    reason: Text
 
 
 class ApproveModelVersion(CommandContract):
@@ -148,7 +148,7 @@ class ApproveModelVersion(CommandContract):
 
     WIRE_NAME = "catalog.approve_model_version"
     model_version_id: UUID
-    reason: str
+    reason: Text
 
 
 class RejectModelVersion(CommandContract):
@@ -156,7 +156,7 @@ class RejectModelVersion(CommandContract):
 
     WIRE_NAME = "catalog.reject_model_version"
     model_version_id: UUID
-    reason: str
+    reason: Text
 
 
 class DeprecateModelVersion(CommandContract):
@@ -164,15 +164,15 @@ class DeprecateModelVersion(CommandContract):
 
     WIRE_NAME = "catalog.deprecate_model_version"
     model_version_id: UUID
-    reason: str
+    reason: Text
 
 
 class SetModelAlias(CommandContract):
     """Point an alias of a model name at an approved version, creating or moving it."""
 
     WIRE_NAME = "catalog.set_model_alias"
-    name: str
-    alias: str
+    name: Name
+    alias: Name
     model_version_id: UUID
 
 
@@ -180,8 +180,8 @@ class RemoveModelAlias(CommandContract):
     """Remove an alias of a model name."""
 
     WIRE_NAME = "catalog.remove_model_alias"
-    name: str
-    alias: str
+    name: Name
+    alias: Name
 
 
 EVENTS: tuple[type[EventContract], ...] = (

@@ -5,7 +5,7 @@ from uuid import UUID
 
 from pydantic import AwareDatetime, Field
 
-from llmops_events.base import CommandContract, EventContract
+from llmops_events.base import CommandContract, EventContract, Name, Text, Uri
 
 PiiScanStatus = Literal["pending", "clean", "failed"]
 
@@ -18,15 +18,15 @@ class DatasetVersionRegistered(EventContract):
 
     WIRE_NAME = "dataset.version.registered"
     dataset_version_id: UUID
-    name: str
-    version: str
-    storage_uri: str
-    owner_team: str
-    change_log: str
-    previous_version: str | None
+    name: Name
+    version: Name
+    storage_uri: Uri
+    owner_team: Name
+    change_log: Text
+    previous_version: Name | None
     previous_version_id: UUID | None
-    diff_summary: str | None
-    registered_by: str
+    diff_summary: Text | None
+    registered_by: Name
 
 
 class DatasetVersionPiiScanRecorded(EventContract):
@@ -35,8 +35,8 @@ class DatasetVersionPiiScanRecorded(EventContract):
     WIRE_NAME = "dataset.version.pii_scan_recorded"
     dataset_version_id: UUID
     pii_scan_status: PiiScanStatus
-    notes: str
-    recorded_by: str
+    notes: Text
+    recorded_by: Name
 
 
 class DatasetVersionQualityScored(EventContract):
@@ -45,7 +45,7 @@ class DatasetVersionQualityScored(EventContract):
     WIRE_NAME = "dataset.version.quality_scored"
     dataset_version_id: UUID
     quality_score: float
-    recorded_by: str
+    recorded_by: Name
 
 
 class DatasetVersionChangeLogAmended(EventContract):
@@ -53,8 +53,8 @@ class DatasetVersionChangeLogAmended(EventContract):
 
     WIRE_NAME = "dataset.version.change_log_amended"
     dataset_version_id: UUID
-    change_log: str
-    amended_by: str
+    change_log: Text
+    amended_by: Name
 
 
 class DatasetVersionApproved(EventContract):
@@ -63,18 +63,18 @@ class DatasetVersionApproved(EventContract):
     WIRE_NAME = "dataset.version.approved"
     dataset_version_id: UUID
     immutable_snapshot: Literal[True]
-    name: str
-    version: str
-    storage_uri: str
-    owner_team: str
-    change_log: str
-    previous_version: str | None
-    diff_summary: str | None
+    name: Name
+    version: Name
+    storage_uri: Uri
+    owner_team: Name
+    change_log: Text
+    previous_version: Name | None
+    diff_summary: Text | None
     pii_scan_status: Literal["clean"]
     quality_score: float | None
-    approved_by: str
+    approved_by: Name
     approved_at: AwareDatetime
-    reason: str
+    reason: Text
 
 
 # --- commands -----------------------------------------------------------------------------
@@ -84,15 +84,15 @@ class RegisterDatasetVersion(CommandContract):
     """Register a dataset version; all but the first of a name reference the prior one."""
 
     WIRE_NAME = "dataset.register_dataset_version"
-    name: str
-    version: str
-    storage_uri: str
-    owner_team: str
-    change_log: str
-    previous_version: str | None = Field(
+    name: Name
+    version: Name
+    storage_uri: Uri
+    owner_team: Name
+    change_log: Text
+    previous_version: Name | None = Field(
         default=None, description="The latest known version of this name; required after the first."
     )
-    diff_summary: str | None = Field(
+    diff_summary: Text | None = Field(
         default=None, description="What changed since previous_version; required after the first."
     )
 
@@ -103,7 +103,7 @@ class RecordPiiScan(CommandContract):
     WIRE_NAME = "dataset.record_pii_scan"
     dataset_version_id: UUID
     pii_scan_status: PiiScanStatus
-    notes: str = ""
+    notes: Text = ""
 
 
 class RecordQualityScore(CommandContract):
@@ -119,7 +119,7 @@ class AmendChangeLog(CommandContract):
 
     WIRE_NAME = "dataset.amend_change_log"
     dataset_version_id: UUID
-    change_log: str
+    change_log: Text
 
 
 class ApproveDatasetVersion(CommandContract):
@@ -127,7 +127,7 @@ class ApproveDatasetVersion(CommandContract):
 
     WIRE_NAME = "dataset.approve_dataset_version"
     dataset_version_id: UUID
-    reason: str
+    reason: Text
 
 
 class DatasetSeriesStarted(EventContract):
@@ -135,8 +135,8 @@ class DatasetSeriesStarted(EventContract):
 
     WIRE_NAME = "dataset.series.started"
     dataset_series_id: UUID
-    name: str
-    first_version: str
+    name: Name
+    first_version: Name
 
 
 class DatasetSeriesVersionAdded(EventContract):
@@ -144,8 +144,8 @@ class DatasetSeriesVersionAdded(EventContract):
 
     WIRE_NAME = "dataset.series.version_added"
     dataset_series_id: UUID
-    version: str
-    previous_version: str
+    version: Name
+    previous_version: Name
 
 
 EVENTS: tuple[type[EventContract], ...] = (

@@ -5,7 +5,7 @@ from uuid import UUID
 
 from pydantic import AwareDatetime, JsonValue
 
-from llmops_events.base import EventContract
+from llmops_events.base import EventContract, Name, Text
 
 EvaluationType = Literal["automated", "human", "llm_judge"]
 
@@ -22,8 +22,8 @@ class EvaluationRunCompleted(EventContract):
     metrics: dict[str, JsonValue]
     status: Literal["completed", "failed"]
     completed_at: AwareDatetime
-    run_by: str
-    notes: str | None = None
+    run_by: Name
+    notes: Text | None = None
 
 
 EVENTS: tuple[type[EventContract], ...] = (EvaluationRunCompleted,)

@@ -2,7 +2,7 @@
 
 from uuid import UUID
 
-from llmops_events.base import EventContract
+from llmops_events.base import EventContract, Name, Names
 
 
 class ProhibitedTokensPublished(EventContract):
@@ -10,10 +10,10 @@ class ProhibitedTokensPublished(EventContract):
 
     WIRE_NAME = "governance.prohibited_tokens.published"
     policy_id: UUID
-    policy_name: str
+    policy_name: Name
     # The full list each time, so a consumer learns removals too; empty withdraws the policy.
-    tokens: list[str]
-    published_by: str
+    tokens: Names
+    published_by: Name
 
 
 EVENTS: tuple[type[EventContract], ...] = (ProhibitedTokensPublished,)

@@ -5,7 +5,7 @@ from uuid import UUID
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
-from llmops_events.base import EventContract
+from llmops_events.base import EventContract, Name, Names, Text
 
 Variant = Literal["a", "b"]
 ExperimentMetric = Literal["latency", "CSAT", "ROUGE", "custom"]
@@ -19,12 +19,12 @@ class PromptTemplateRegistered(EventContract):
 
     WIRE_NAME = "prompt.template.registered"
     prompt_template_id: UUID
-    name: str
-    version: str
-    language: str
-    content: str
-    context_tags: list[str]
-    registered_by: str
+    name: Name
+    version: Name
+    language: Name
+    content: Text
+    context_tags: Names
+    registered_by: Name
 
 
 class PromptTemplateRevised(EventContract):
@@ -32,9 +32,9 @@ class PromptTemplateRevised(EventContract):
 
     WIRE_NAME = "prompt.template.revised"
     prompt_template_id: UUID
-    content: str
-    context_tags: list[str]
-    revised_by: str
+    content: Text
+    context_tags: Names
+    revised_by: Name
 
 
 class PromptTemplateWentLive(EventContract):
@@ -42,10 +42,10 @@ class PromptTemplateWentLive(EventContract):
 
     WIRE_NAME = "prompt.template.went_live"
     prompt_template_id: UUID
-    name: str
-    version: str
+    name: Name
+    version: Name
     checked_token_count: int
-    published_by: str
+    published_by: Name
 
 
 class PromptTemplateRetired(EventContract):
@@ -53,8 +53,8 @@ class PromptTemplateRetired(EventContract):
 
     WIRE_NAME = "prompt.template.retired"
     prompt_template_id: UUID
-    retired_by: str
-    reason: str
+    retired_by: Name
+    reason: Text
 
 
 class PromptLabelAssigned(EventContract):
@@ -62,10 +62,10 @@ class PromptLabelAssigned(EventContract):
 
     WIRE_NAME = "prompt.label.assigned"
     prompt_label_id: UUID
-    name: str
-    label: str
+    name: Name
+    label: Name
     prompt_template_id: UUID
-    assigned_by: str
+    assigned_by: Name
 
 
 class PromptLabelMoved(EventContract):
@@ -73,11 +73,11 @@ class PromptLabelMoved(EventContract):
 
     WIRE_NAME = "prompt.label.moved"
     prompt_label_id: UUID
-    name: str
-    label: str
+    name: Name
+    label: Name
     previous_prompt_template_id: UUID | None
     prompt_template_id: UUID
-    moved_by: str
+    moved_by: Name
 
 
 class PromptLabelRemoved(EventContract):
@@ -85,10 +85,10 @@ class PromptLabelRemoved(EventContract):
 
     WIRE_NAME = "prompt.label.removed"
     prompt_label_id: UUID
-    name: str
-    label: str
+    name: Name
+    label: Name
     previous_prompt_template_id: UUID
-    removed_by: str
+    removed_by: Name
 
 
 # --- experiment events --------------------------------------------------------------------
@@ -108,7 +108,7 @@ class PromptExperimentStarted(EventContract):
 
     WIRE_NAME = "prompt.experiment.started"
     prompt_experiment_id: UUID
-    name: str
+    name: Name
     template_a_id: UUID
     template_b_id: UUID
     allocation: dict[Variant, int]
@@ -118,7 +118,7 @@ class PromptExperimentStarted(EventContract):
     min_traffic_per_variant: int | None
     statistical_test: Literal["welch_t_test"]
     alpha: float
-    started_by: str
+    started_by: Name
 
 
 class PromptExperimentObservationsRecorded(EventContract):
@@ -147,7 +147,7 @@ class PromptExperimentConcluded(EventContract):
     degrees_of_freedom: float | None
     p_value: float | None
     variants: dict[Variant, VariantStatistics]
-    concluded_by: str
+    concluded_by: Name
 
 
 EVENTS: tuple[type[EventContract], ...] = (

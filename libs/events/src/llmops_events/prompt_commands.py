@@ -4,7 +4,7 @@ from uuid import UUID
 
 from pydantic import AwareDatetime, Field
 
-from llmops_events.base import CommandContract
+from llmops_events.base import CommandContract, Name, Names, Text
 from llmops_events.prompt import ExperimentMetric, Variant
 
 
@@ -12,11 +12,11 @@ class RegisterPromptTemplate(CommandContract):
     """Register a prompt template version as a draft."""
 
     WIRE_NAME = "prompt.register_template"
-    name: str
-    version: str
-    language: str = Field(description="BCP 47 language tag, e.g. en or pt-BR.")
-    content: str
-    context_tags: list[str] = Field(default_factory=list)
+    name: Name
+    version: Name
+    language: Name = Field(description="BCP 47 language tag, e.g. en or pt-BR.")
+    content: Text
+    context_tags: Names = Field(default_factory=list)
 
 
 class RevisePromptTemplate(CommandContract):
@@ -24,8 +24,8 @@ class RevisePromptTemplate(CommandContract):
 
     WIRE_NAME = "prompt.revise_template"
     prompt_template_id: UUID
-    content: str
-    context_tags: list[str] | None = None
+    content: Text
+    context_tags: Names | None = None
 
 
 class MakePromptTemplateLive(CommandContract):
@@ -40,15 +40,15 @@ class RetirePromptTemplate(CommandContract):
 
     WIRE_NAME = "prompt.retire_template"
     prompt_template_id: UUID
-    reason: str
+    reason: Text
 
 
 class SetPromptLabel(CommandContract):
     """Point a label of a prompt name at a live version, creating or moving it."""
 
     WIRE_NAME = "prompt.set_label"
-    name: str
-    label: str
+    name: Name
+    label: Name
     prompt_template_id: UUID
 
 
@@ -56,15 +56,15 @@ class RemovePromptLabel(CommandContract):
     """Remove a label of a prompt name."""
 
     WIRE_NAME = "prompt.remove_label"
-    name: str
-    label: str
+    name: Name
+    label: Name
 
 
 class StartPromptExperiment(CommandContract):
     """Start an A/B experiment between two live templates with a stop condition."""
 
     WIRE_NAME = "prompt.start_experiment"
-    name: str
+    name: Name
     template_a_id: UUID
     template_b_id: UUID
     allocation: dict[Variant, int] = Field(description='Percent split, e.g. {"a": 50, "b": 50}.')

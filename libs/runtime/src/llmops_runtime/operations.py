@@ -6,13 +6,13 @@ from collections.abc import Awaitable, Callable, Sequence
 
 import asyncpg
 
+from llmops_runtime.events_topics import ensure_events_topics
 from llmops_runtime.eventstore.reading import head_position, iterate_after
 from llmops_runtime.eventstore.verify import BrokenRow, verify_chain
 from llmops_runtime.projections.declaration import ProjectionLike
 from llmops_runtime.projections.rebuild import rebuild_projections
 from llmops_runtime.relay.envelope import EventEnvelope
 from llmops_runtime.relay.publisher import idempotent_producer, publish_envelopes
-from llmops_runtime.relay.topics import ensure_topics
 from llmops_runtime.service.migrate import regrant_service_role
 
 # progress(done, total): total is the number of events expected, when known.
@@ -75,7 +75,8 @@ async def replay_events(
     progress: Progress | None = None,
 ) -> int:
     """Re-publish a service's history from a position to a topic (for a new consumer)."""
-    await ensure_topics(bootstrap, [to_topic], partitions=partitions)
+    # A replayed topic holds history too: unlimited retention, like every events topic.
+    await ensure_events_topics(bootstrap, [to_topic], partitions=partitions)
     conn = await asyncpg.connect(database_url)
     producer = idempotent_producer(bootstrap, linger_ms=20)
     await producer.start()

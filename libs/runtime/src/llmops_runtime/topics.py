@@ -38,6 +38,7 @@ async def ensure_topics(
     topics: Mapping[str, int] | Iterable[str],
     partitions: int = 3,
     configs: Mapping[str, Mapping[str, str]] | None = None,
+    replication_factor: int = 1,
 ) -> None:
     """Create the missing topics: names with `partitions` each, or a {name: partitions} map."""
     wanted = dict(topics) if isinstance(topics, Mapping) else dict.fromkeys(topics, partitions)
@@ -46,7 +47,9 @@ async def ensure_topics(
     try:
         existing = set(await admin.list_topics())
         missing = [
-            NewTopic(name, count, 1, topic_configs=dict((configs or {}).get(name, {})))
+            NewTopic(
+                name, count, replication_factor, topic_configs=dict((configs or {}).get(name, {}))
+            )
             for name, count in wanted.items()
             if name not in existing
         ]
@@ -80,3 +83,13 @@ async def topic_partitions(bootstrap: str, topic: str) -> list[int]:
     return sorted(
         p["partition"] for t in described if t["error_code"] == 0 for p in t["partitions"]
     )
+
+
+async def existing_topics(bootstrap: str) -> set[str]:
+    """The names of the topics the broker has."""
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    await admin.start()
+    try:
+        return set(await admin.list_topics())
+    finally:
+        await admin.close()

@@ -7,7 +7,6 @@ from collections.abc import AsyncIterator
 
 import asyncpg
 import pytest
-from llmops_runtime.sample import Tally, tally_projection
 
 from llmops_runtime.commands import CommandRegistry
 from llmops_runtime.eventstore import EventStore
@@ -21,6 +20,7 @@ from llmops_runtime.service import (
     service_role,
     settings_for,
 )
+from llmops_testing.sample import Tally, tally_projection
 
 pytestmark = pytest.mark.stack
 

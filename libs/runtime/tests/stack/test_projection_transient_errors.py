@@ -7,11 +7,11 @@ from collections.abc import AsyncIterator
 
 import asyncpg
 import pytest
-from llmops_runtime.sample import tally_projection
 
 from llmops_runtime.eventstore import EventStore
 from llmops_runtime.projections import ProjectionRunner
 from llmops_runtime.relay import OutboxRelay, idempotent_producer
+from llmops_testing.sample import tally_projection
 
 pytestmark = pytest.mark.stack
 

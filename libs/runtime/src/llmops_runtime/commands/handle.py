@@ -12,7 +12,13 @@ from llmops_events.envelope import CommandEnvelope, CommandResult
 from llmops_runtime.commands import errors
 from llmops_runtime.commands.context import BatchState, CommandContext
 from llmops_runtime.commands.handlers import Registration
-from llmops_runtime.eventstore import ConcurrencyConflict, EventMetadata, EventStore, NewEvent
+from llmops_runtime.eventstore import (
+    ConcurrencyConflict,
+    EventMetadata,
+    EventStore,
+    EventTooLarge,
+    NewEvent,
+)
 from llmops_runtime.tracing import current_trace_id, current_traceparent
 
 
@@ -35,6 +41,13 @@ def command_metadata(envelope: CommandEnvelope, actor: str) -> EventMetadata:
         trace_id=current_trace_id(),
         traceparent=current_traceparent(),
     )
+
+
+def _refuse_too_large(state: BatchState, aggregates: list[Aggregate], exc: EventTooLarge) -> None:
+    # The handler changed the cached aggregates: drop them so later commands reload them.
+    for aggregate in aggregates:
+        state.forget(aggregate.id)
+    raise errors.CommandRejected(errors.PAYLOAD_TOO_LARGE, str(exc)) from exc
 
 
 def _accepted(
@@ -62,10 +75,14 @@ async def decide_in_batch(
     context = CommandContext(state, actor, envelope.command_id)
     aggregates = list(await registration.handler(payload, context))
     events = store.encode(aggregates)
+    metadata = command_metadata(envelope, actor)
+    try:
+        # Checked per command, so one oversized event never fails the batch's single append.
+        store.check_sizes(events, metadata)
+    except EventTooLarge as exc:
+        _refuse_too_large(state, aggregates, exc)
     state.keep(aggregates)
-    return Decision(
-        _accepted(envelope, aggregates, events), events, command_metadata(envelope, actor)
-    )
+    return Decision(_accepted(envelope, aggregates, events), events, metadata)
 
 
 async def run_handler(
@@ -92,6 +109,8 @@ async def run_handler(
         except ConcurrencyConflict as conflict:
             state.forget(conflict.stream_id)
             continue
+        except EventTooLarge as exc:
+            _refuse_too_large(state, aggregates, exc)
         state.keep(aggregates)
         return _accepted(envelope, aggregates, events)
     raise errors.CommandRejected(

@@ -2,7 +2,12 @@
 
 from llmops_runtime.eventstore.append import append_events
 from llmops_runtime.eventstore.codec import EventCodec, register_event_classes, wire_type_of
-from llmops_runtime.eventstore.errors import ConcurrencyConflict, EventStoreError, UnknownWireType
+from llmops_runtime.eventstore.errors import (
+    ConcurrencyConflict,
+    EventStoreError,
+    EventTooLarge,
+    UnknownWireType,
+)
 from llmops_runtime.eventstore.reading import head_position, iterate_after, read_after, read_stream
 from llmops_runtime.eventstore.records import EventMetadata, NewEvent, StoredRecord
 from llmops_runtime.eventstore.schema import create_event_store, grant_application_role
@@ -16,6 +21,7 @@ __all__ = [
     "EventMetadata",
     "EventStore",
     "EventStoreError",
+    "EventTooLarge",
     "NewEvent",
     "StoredRecord",
     "UnknownWireType",

@@ -8,9 +8,10 @@ from uuid import UUID
 
 import asyncpg
 
-from llmops_runtime.eventstore.errors import ConcurrencyConflict
+from llmops_runtime.eventstore.errors import ConcurrencyConflict, EventTooLarge
 from llmops_runtime.eventstore.hashing import COMPACT_JSON, GENESIS_HASH, chain_hash, content_text
 from llmops_runtime.eventstore.records import EventMetadata, NewEvent
+from llmops_runtime.eventstore.sizing import DEFAULT_MAX_EVENT_BYTES, record_bytes
 from llmops_runtime.eventstore.sqlnames import checked_identifier, notify_channel
 
 
@@ -29,6 +30,8 @@ async def append_events(
     schema: str,
     events: Sequence[NewEvent],
     metadata: EventMetadata | Sequence[EventMetadata] | None = None,
+    *,
+    max_event_bytes: int = DEFAULT_MAX_EVENT_BYTES,
 ) -> list[int]:
     """Append events in the caller's open transaction and return their positions.
 
@@ -36,6 +39,8 @@ async def append_events(
     commit order and each row's hash chains to the row committed before it. Raises
     ConcurrencyConflict (before writing anything) when a stream's head moved. metadata is one
     for all events, or a sequence with one per event (a batch of commands in one append).
+    Raises EventTooLarge (before writing anything) when an event's Kafka record would exceed
+    max_event_bytes: the relay could never publish it.
     """
     if not conn.is_in_transaction():
         raise RuntimeError("append_events needs an open transaction on conn")
@@ -49,6 +54,10 @@ async def append_events(
     else:
         metas = [metadata.to_dict() if metadata else {}] * len(events)
     prepared = _prepare(events, metas)
+    for ev, meta, (payload_json, _, _) in zip(events, metas, prepared, strict=True):
+        size = record_bytes(ev, meta, payload_json)
+        if size > max_event_bytes:
+            raise EventTooLarge(ev.wire_type, size, max_event_bytes)
     await conn.execute("SELECT pg_advisory_xact_lock(hashtext($1))", f"llmops-events:{s}")
     # One round trip for the stream heads, the last row (hash chain) and the commit time.
     state = await conn.fetchrow(

@@ -24,3 +24,16 @@ class ConcurrencyConflict(EventStoreError):
 
 class UnknownWireType(EventStoreError):
     """Raised when a stored wire type resolves to no registered event class."""
+
+
+class EventTooLarge(EventStoreError):
+    """Raised before anything is written when an event's envelope would exceed the record limit."""
+
+    def __init__(self, wire_type: str, size: int, limit: int) -> None:
+        super().__init__(
+            f"event {wire_type} would be a {size}-byte record; the events topic accepts at most"
+            f" {limit} bytes: shorten its texts"
+        )
+        self.wire_type = wire_type
+        self.size = size
+        self.limit = limit

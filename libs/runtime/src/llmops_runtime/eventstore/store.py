@@ -15,6 +15,7 @@ from llmops_runtime.eventstore.codec import EventCodec
 from llmops_runtime.eventstore.reading import read_after, read_stream
 from llmops_runtime.eventstore.records import EventMetadata, NewEvent, StoredRecord
 from llmops_runtime.eventstore.schema import create_event_store
+from llmops_runtime.eventstore.sizing import DEFAULT_MAX_EVENT_BYTES, check_record_sizes
 from llmops_runtime.eventstore.sqlnames import checked_identifier
 
 TAggregate = TypeVar("TAggregate", bound=Aggregate)
@@ -23,10 +24,19 @@ TAggregate = TypeVar("TAggregate", bound=Aggregate)
 class EventStore:
     """A service's event store in its own PostgreSQL schema; every call is async (asyncpg)."""
 
-    def __init__(self, pool: asyncpg.Pool, schema: str, codec: EventCodec | None = None) -> None:
+    def __init__(
+        self,
+        pool: asyncpg.Pool,
+        schema: str,
+        codec: EventCodec | None = None,
+        *,
+        max_event_bytes: int = DEFAULT_MAX_EVENT_BYTES,
+    ) -> None:
         self.pool = pool
         self.schema = checked_identifier(schema)
         self.codec = codec or EventCodec()
+        # The events topic's max.message.bytes: an event the relay could not publish is refused.
+        self.max_event_bytes = max_event_bytes
 
     async def create(self) -> None:
         """Create the schema and tables if missing."""
@@ -47,7 +57,13 @@ class EventStore:
         metadata: EventMetadata | Sequence[EventMetadata] | None = None,
     ) -> list[int]:
         """Append in the caller's transaction (so a command result can commit with it)."""
-        return await append_events(conn, self.schema, events, metadata)
+        return await append_events(
+            conn, self.schema, events, metadata, max_event_bytes=self.max_event_bytes
+        )
+
+    def check_sizes(self, events: Sequence[NewEvent], metadata: EventMetadata) -> None:
+        """Raise EventTooLarge if an event's Kafka record would exceed the topic's limit."""
+        check_record_sizes(events, [metadata.to_dict()] * len(events), self.max_event_bytes)
 
     async def save(
         self, *aggregates: Aggregate, metadata: EventMetadata | None = None
@@ -55,7 +71,9 @@ class EventStore:
         """Append the pending events of aggregates atomically in a transaction of its own."""
         events = self.encode(aggregates)
         async with self.pool.acquire() as conn, conn.transaction():
-            return await append_events(conn, self.schema, events, metadata)
+            return await append_events(
+                conn, self.schema, events, metadata, max_event_bytes=self.max_event_bytes
+            )
 
     async def history(self, stream_id: UUID) -> list[StoredRecord]:
         """All rows of one stream, in version order."""

@@ -7,6 +7,7 @@ from collections.abc import Awaitable, Callable, Sequence
 import asyncpg
 import structlog
 
+from llmops_runtime.events_topics import check_history_complete
 from llmops_runtime.eventstore.reading import iterate_after
 from llmops_runtime.eventstore.sqlnames import checked_identifier
 from llmops_runtime.projections.apply import apply_events
@@ -118,8 +119,15 @@ async def rebuild_projections(
     bootstrap: str | None = None,
     progress: Progress | None = None,
 ) -> dict[str, int]:
-    """Rebuild projections and swap their tables in; reads go on meanwhile. Returns counts."""
+    """Rebuild projections and swap their tables in; reads go on meanwhile. Returns counts.
+
+    Raises HistoryGone, before touching anything, when a Kafka-fed projection's topic lost
+    its first records (log start offset above 0): the rebuilt tables would silently miss them.
+    """
     s = checked_identifier(schema)
+    for projection in projections:
+        if projection.topic is not None and bootstrap is not None:
+            await check_history_complete(bootstrap, projection.topic)
     scratch = checked_identifier(f"{s}_rebuild")
     async with pool.acquire() as conn:
         await conn.execute(f"DROP SCHEMA IF EXISTS {scratch} CASCADE; CREATE SCHEMA {scratch}")

@@ -68,7 +68,8 @@ class KafkaSource:
         found = await topic_partitions(self.bootstrap, self.topic)
         pause = 0.2
         while not found:
-            log.info("projection_source_waiting_for_topic", topic=self.topic)
+            # Loud, and /readyz names the topic: a topic that never comes is an operator's job.
+            log.warning("projection_source_topic_missing", topic=self.topic)
             await asyncio.sleep(pause)
             pause = min(pause * 2, 5.0)
             found = await topic_partitions(self.bootstrap, self.topic)

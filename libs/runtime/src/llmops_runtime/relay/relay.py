@@ -11,6 +11,7 @@ import asyncpg
 import structlog
 from aiokafka import AIOKafkaProducer
 from aiokafka.errors import KafkaError
+from prometheus_client import Counter, Gauge
 
 from llmops_runtime.connection_lost import DATABASE_TRANSIENT
 from llmops_runtime.eventstore.reading import read_after
@@ -18,9 +19,20 @@ from llmops_runtime.eventstore.records import StoredRecord
 from llmops_runtime.eventstore.sqlnames import checked_identifier, notify_channel
 from llmops_runtime.leadership import wait_for_leadership
 from llmops_runtime.relay.envelope import EventEnvelope
-from llmops_runtime.relay.publisher import idempotent_producer, publish_envelopes
+from llmops_runtime.relay.publisher import RecordRefused, idempotent_producer, publish_envelopes
 
 log = structlog.get_logger(__name__)
+
+REFUSED_RECORDS = Counter(
+    "llmops_relay_refused_records_total",
+    "Events the broker or producer refused for good (too large, invalid): the relay halts.",
+    ["topic"],
+)
+BLOCKED_POSITION = Gauge(
+    "llmops_relay_blocked_position",
+    "Position of the event the relay is halted on (0 while it publishes).",
+    ["topic"],
+)
 
 
 class OutboxRelay:
@@ -58,6 +70,8 @@ class OutboxRelay:
         self._wake = asyncio.Event()
         self.position = 0
         self.is_leader = False
+        # Set when a record was refused for good: the relay halts there instead of looping.
+        self.refused: RecordRefused | None = None
 
     async def run(self) -> None:
         """Run until cancelled: lead, then relay, riding out broker and database outages."""
@@ -88,10 +102,34 @@ class OutboxRelay:
         while True:
             try:
                 await self._relay_forever(conn)
+            except RecordRefused as refused:
+                await self._halt(conn, refused)
             except (KafkaError, OSError, TimeoutError) as exc:
                 log.warning("relay.broker_unavailable", topic=self.topic, error=repr(exc))
                 await asyncio.sleep(backoff)
                 backoff = min(backoff * 2, self.max_backoff_s)
+
+    async def _halt(self, conn: asyncpg.Connection, refused: RecordRefused) -> None:
+        """Report a record refused for good, keep what was acked before it, and wait forever.
+
+        Skipping it would break commit order; retrying would refuse it again. The relay keeps
+        leadership so no other instance loops on it; fix the topic or the event, then restart.
+        """
+        position = refused.envelope.position
+        if position - 1 > self.position:
+            await self.record_position(conn, position - 1)
+        self.refused = refused
+        REFUSED_RECORDS.labels(self.topic).inc()
+        BLOCKED_POSITION.labels(self.topic).set(position)
+        log.error(
+            "relay.record_refused",
+            topic=self.topic,
+            position=position,
+            event_id=str(refused.envelope.event_id),
+            wire_type=refused.envelope.wire_type,
+            error=repr(refused.error),
+        )
+        await asyncio.Event().wait()
 
     async def _become_leader(self, conn: asyncpg.Connection) -> None:
         key = f"llmops-relay:{self.schema}:{self.topic}"

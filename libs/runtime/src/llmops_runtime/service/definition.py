@@ -34,8 +34,6 @@ class ServiceDefinition:
     name: str
     version: str
     main_module: str
-    # The HTTP port the local stack and compose give the service (8100 console ... 8108).
-    http_port: int
     event_classes: Sequence[type[Any]]
     build_commands: Callable[[ServiceResources], CommandRegistry]
     build_routers: Callable[[ServiceResources], Sequence[APIRouter]]
@@ -43,6 +41,9 @@ class ServiceDefinition:
     command_contracts: Sequence[type[BaseModel]] = ()
     event_contracts: Sequence[type[BaseModel]] = ()
     consumed_event_contracts: Sequence[type[BaseModel]] = field(default_factory=tuple)
+    # The HTTP port the local stack and compose give the service (8100 console ... 8108);
+    # 0 only for services that are never run by `llmops dev up` (tests).
+    http_port: int = 0
 
     @property
     def schema(self) -> str:

@@ -14,14 +14,20 @@ import uvicorn
 
 from llmops_runtime.auth import AuthSettings, TokenVerifier
 from llmops_runtime.commands import CommandConsumer
+from llmops_runtime.events_topics import (
+    EventsTopicSettings,
+    check_unlimited_retention,
+    ensure_events_topics,
+)
 from llmops_runtime.eventstore import EventStore, register_event_classes
 from llmops_runtime.http import asyncapi_document, create_service_app
 from llmops_runtime.http.audit import audit_router
 from llmops_runtime.projections import ProjectionRunner
-from llmops_runtime.relay import OutboxRelay, ensure_topics, events_topic
+from llmops_runtime.relay import OutboxRelay, events_topic, idempotent_producer
 from llmops_runtime.service.definition import ServiceDefinition, ServiceResources
 from llmops_runtime.service.migrate import check_migrated
 from llmops_runtime.service.settings import ServiceSettings
+from llmops_runtime.topics import existing_topics
 
 log = structlog.get_logger("llmops.service")
 
@@ -44,6 +50,7 @@ class ServiceHost:
         self._server: uvicorn.Server | None = None
         self._http_task: asyncio.Task[None] | None = None
         self._failing: set[str] = set()
+        self.topics: list[str] = []
 
     @property
     def http_port(self) -> int:
@@ -88,9 +95,25 @@ class ServiceHost:
         bootstrap = self.settings.kafka_bootstrap_servers
         own_topic = events_topic(self.definition.name)
         consumed = {p.topic for p in self.definition.projections if p.topic is not None}
+        self.topics = [own_topic, *sorted(consumed - {own_topic})]
+        limits = EventsTopicSettings()
         # Consumed topics may belong to services not started yet; the owner finds them made.
-        await ensure_topics(bootstrap, [own_topic, *sorted(consumed)])
-        self.relay = OutboxRelay(self.pool, self.definition.schema, own_topic, bootstrap)
+        await ensure_events_topics(bootstrap, self.topics, limits)
+        # An existing topic may predate these settings: refuse one that would delete history,
+        # and refuse at append any event larger than the topic (or the producer) accepts.
+        configs = await check_unlimited_retention(bootstrap, own_topic)
+        topic_limit = int(configs.get("max.message.bytes", limits.max_message_bytes))
+        assert self.resources is not None
+        self.resources.store.max_event_bytes = min(topic_limit, limits.max_message_bytes)
+        self.relay = OutboxRelay(
+            self.pool,
+            self.definition.schema,
+            own_topic,
+            bootstrap,
+            producer_factory=lambda: idempotent_producer(
+                bootstrap, max_request_size=limits.max_message_bytes
+            ),
+        )
         self._spawn("relay", self.relay.run)
         for projection in self.definition.projections:
             runner = ProjectionRunner(
@@ -173,7 +196,24 @@ class ServiceHost:
             with contextlib.suppress(Exception):
                 async with asyncio.timeout(2):
                     checks["database"] = await self.pool.fetchval("SELECT true") is True
+        refused = self.relay.refused if self.relay is not None else None
+        if refused is not None:
+            checks["relay"] = False
+            checks[f"relay_refused_event_at_position_{refused.envelope.position}"] = False
+        checks.update(await self._topic_checks())
         return checks
+
+    async def _topic_checks(self) -> dict[str, bool]:
+        """`topic:<name>` per events topic the service writes or reads: does it exist."""
+        try:
+            async with asyncio.timeout(2):
+                found = await existing_topics(self.settings.kafka_bootstrap_servers)
+        except Exception:
+            return {"kafka": False}  # the broker does not answer: no topic can be told missing
+        missing = [t for t in self.topics if t not in found]
+        if missing:
+            log.warning("events_topic_missing", service=self.definition.name, topics=missing)
+        return {f"topic:{t}": t in found for t in self.topics}
 
     async def stop(self) -> None:
         """Stop HTTP, then components in reverse order, then close the pool."""
