@@ -15,6 +15,11 @@ DEV_ISSUER = "llmops-dev"
 
 def dev_signing_key(path: Path = DEV_KEY_PATH) -> str:
     """The local development key: generated once into the git-ignored `.llmops/` folder."""
+    return dev_secret(path)
+
+
+def dev_secret(path: Path) -> str:
+    """A random local secret kept in path, generated (mode 0600) on first use."""
     if path.exists():
         return path.read_text().strip()
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -19,6 +19,7 @@ from llmops_runtime.http import asyncapi_document, create_service_app
 from llmops_runtime.http.audit import audit_router
 from llmops_runtime.projections import ProjectionRunner
 from llmops_runtime.relay import OutboxRelay, ensure_topics, events_topic
+from llmops_runtime.relay.checkpoints import Checkpointer, ensure_checkpoints_topic
 from llmops_runtime.service.definition import ServiceDefinition, ServiceResources
 from llmops_runtime.service.settings import ServiceSettings
 
@@ -86,7 +87,12 @@ class ServiceHost:
         consumed = {p.topic for p in self.definition.projections if p.topic is not None}
         # Consumed topics may belong to services not started yet; the owner finds them made.
         await ensure_topics(bootstrap, [own_topic, *sorted(consumed)])
-        self.relay = OutboxRelay(self.pool, self.definition.schema, own_topic, bootstrap)
+        checkpointer = Checkpointer.from_settings(self.definition.schema, own_topic)
+        if checkpointer is not None:
+            await ensure_checkpoints_topic(bootstrap, own_topic)
+        self.relay = OutboxRelay(
+            self.pool, self.definition.schema, own_topic, bootstrap, checkpointer=checkpointer
+        )
         self._spawn("relay", self.relay.run)
         for projection in self.definition.projections:
             runner = ProjectionRunner(
