@@ -49,8 +49,12 @@ async def _records(bootstrap: str, topic: str) -> AsyncIterator[bytes]:
         await consumer.seek_to_beginning(*assigned)
         ends = await consumer.end_offsets(assigned)
         remaining = {tp for tp in assigned if ends[tp] > await consumer.position(tp)}
+        idle_polls = 0
         while remaining:
             batches = await consumer.getmany(*remaining, timeout_ms=1000)
+            idle_polls = 0 if batches else idle_polls + 1
+            if idle_polls >= 30:  # an anchor left unread must not pass as "no anchor"
+                raise TimeoutError(f"{topic} could not be read to its end within 30 s")
             for tp, batch in batches.items():
                 for record in batch:
                     if record.offset < ends[tp] and record.value is not None:
