@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import os
 import subprocess
 import sys
@@ -13,14 +15,18 @@ import pytest
 from aiokafka import AIOKafkaConsumer
 
 from llmops_runtime.eventstore import EventMetadata, EventStore, register_event_classes
+from llmops_runtime.relay import OutboxRelay, ensure_topics, events_topic
+from llmops_runtime.relay.checkpoints import Checkpointer, ensure_checkpoints_topic
 from llmops_testing.sample import Tally
 from tests.integration.kafka_helpers import read_records
 
 pytestmark = pytest.mark.stack
 
 
-def llmops(kafka: str, database: str, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "KAFKA_BOOTSTRAP_SERVERS": kafka, "DATABASE_URL": database}
+def llmops(
+    kafka: str, database: str, *args: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "KAFKA_BOOTSTRAP_SERVERS": kafka, "DATABASE_URL": database, **(env or {})}
     return subprocess.run(
         [sys.executable, "-m", "llmops_cli.main", *args],
         env=env, capture_output=True, text=True, timeout=120, check=False,
@@ -65,6 +71,49 @@ async def test_verify_passes_on_an_untouched_log_and_names_an_altered_row(
     broken = llmops(kafka_bootstrap, database_url, "audit", "verify", "--service", schema)
     assert broken.returncode == 1
     assert "BROKEN at position 6" in broken.stderr
+
+
+async def test_verify_compares_the_chain_with_the_topic_and_signed_checkpoints(
+    kafka_bootstrap: str, database_url: str, schema_with_history: str
+) -> None:
+    schema, key = schema_with_history, "operator-cli-checkpoint-key-not-in-the-database"
+    topic = events_topic(schema)
+    await ensure_topics(kafka_bootstrap, [topic])
+    await ensure_checkpoints_topic(kafka_bootstrap, topic)
+    pool = await asyncpg.create_pool(database_url, min_size=1, max_size=2)
+    try:
+        checkpointer = Checkpointer(key, schema, topic, every_events=4, every_s=0.2)
+        relay = OutboxRelay(
+            pool, schema, topic, kafka_bootstrap, poll_interval_s=0.1, checkpointer=checkpointer
+        )
+        task = asyncio.create_task(relay.run())
+        for _ in range(600):
+            if checkpointer.published_position == 10:
+                break
+            await asyncio.sleep(0.05)
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+        assert checkpointer.published_position == 10
+        keyed = {"LLMOPS_AUDIT_CHECKPOINT_KEY": key}
+        clean = llmops(kafka_bootstrap, database_url, "audit", "verify", "-s", schema, env=keyed)
+        assert clean.returncode == 0, clean.stderr
+        forged = llmops(
+            kafka_bootstrap, database_url, "audit", "verify", "-s", schema,
+            env={"LLMOPS_AUDIT_CHECKPOINT_KEY": "a-key-the-relay-never-had"},
+        )  # fmt: skip
+        assert forged.returncode == 1
+        assert "signature does not verify" in forged.stderr
+        async with pool.acquire() as conn, conn.transaction():
+            # The superuser drops the last rows: what is left still chains perfectly.
+            await conn.execute(f"ALTER TABLE {schema}.events DISABLE TRIGGER USER")
+            await conn.execute(f"DELETE FROM {schema}.events WHERE position > 7")
+            await conn.execute(f"ALTER TABLE {schema}.events ENABLE TRIGGER USER")
+    finally:
+        await pool.close()
+    broken = llmops(kafka_bootstrap, database_url, "audit", "verify", "-s", schema, env=keyed)
+    assert broken.returncode == 1
+    assert "BROKEN at position 8: rows deleted" in broken.stderr
 
 
 async def test_replay_republishes_the_whole_history_to_a_new_topic(

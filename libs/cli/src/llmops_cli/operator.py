@@ -10,7 +10,10 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from llmops_cli.endpoints import resolve_endpoints
 from llmops_cli.services import definition_of
+from llmops_devstack.paths import llmops_home
 from llmops_runtime import operations
+from llmops_runtime.relay.checkpoints import AuditSettings
+from llmops_runtime.topics import events_topic
 
 audit_app = typer.Typer(help="The immutable audit log.", no_args_is_help=True)
 projections_app = typer.Typer(help="Read models.", no_args_is_help=True)
@@ -29,20 +32,45 @@ def _progress() -> Progress:
 @audit_app.command()
 def verify(
     service: Annotated[str, typer.Option("--service", "-s", help="Service whose log to verify.")],
+    unpublished_grace: Annotated[
+        float, typer.Option(help="Seconds a row may stay unpublished before it counts as forged.")
+    ] = 300.0,
 ) -> None:
-    """Recompute the hash chain; exit 1 naming the first row that does not match."""
+    """Check the hash chain against the events topic and signed checkpoints; exit 1 at a break."""
     endpoints = resolve_endpoints()
+    key = checkpoint_key()
+    if key is None:
+        typer.echo("no LLMOPS_AUDIT_CHECKPOINT_KEY: checkpoints are not checked", err=True)
     with _progress() as bar:
         task = bar.add_task(f"verifying {service}", total=None)
 
         def advance(done: int, total: int | None) -> None:
             bar.update(task, completed=done, total=total)
 
-        broken = asyncio.run(operations.verify_audit_log(endpoints.database_url, service, advance))
+        broken = asyncio.run(
+            operations.verify_audit_log(
+                endpoints.database_url,
+                service,
+                advance,
+                bootstrap=endpoints.bootstrap_servers,
+                events_topic=events_topic(service),
+                checkpoint_key=key,
+                unpublished_grace_s=unpublished_grace,
+            )
+        )
     if broken is not None:
         typer.echo(f"BROKEN at position {broken.position}: {broken.reason}", err=True)
         raise typer.Exit(1)
     typer.echo(f"{service}: the audit chain verifies")
+
+
+def checkpoint_key() -> str | None:
+    """The checkpoint key: `LLMOPS_AUDIT_CHECKPOINT_KEY`, else the local stack's key file."""
+    configured = AuditSettings().checkpoint_key
+    if configured is not None:
+        return configured.get_secret_value()
+    local = llmops_home() / "audit-checkpoint-key"
+    return local.read_text().strip() if local.exists() else None
 
 
 @projections_app.command()

@@ -11,7 +11,7 @@ import typer
 
 from llmops_cli.endpoints import resolve_endpoints
 from llmops_cli.services import definition_of
-from llmops_cli.token import local_token
+from llmops_cli.token import TokenRefused, local_token
 from llmops_runtime.client import CommandClient
 
 
@@ -66,9 +66,14 @@ def send(
     payload = _payload(data)
     _check_command(service, command)
     endpoints = resolve_endpoints()
+    try:
+        token = local_token(actor)
+    except TokenRefused as exc:
+        typer.echo(f"{exc}; or set LLMOPS_TOKEN", err=True)
+        raise typer.Exit(2) from exc
 
     async def run() -> str:
-        async with CommandClient(endpoints.bootstrap_servers, actor_token=local_token(actor)) as c:
+        async with CommandClient(endpoints.bootstrap_servers, actor_token=token) as c:
             result = await c.send(
                 service, command, payload, command_id=command_id, key=key, timeout=timeout
             )

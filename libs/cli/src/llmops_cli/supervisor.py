@@ -12,7 +12,9 @@ from pathlib import Path
 
 from llmops_cli.services import installed_definitions
 from llmops_devstack import StackInfo
+from llmops_devstack.paths import llmops_home
 from llmops_devstack.processes import terminate
+from llmops_runtime.relay.checkpoints import dev_checkpoint_key
 
 
 def service_ports() -> dict[str, int]:
@@ -38,7 +40,16 @@ def stack_environment(
         "LLMOPS_COMMANDS_GROUP_INSTANCE_ID": f"{service}-0",
         # Local only: services accept tokens signed with the git-ignored dev key.
         "LLMOPS_AUTH_DEV_MODE": "true",
+        # The relay signs audit checkpoints with a key the database never holds.
+        "LLMOPS_AUDIT_CHECKPOINT_KEY": local_checkpoint_key(),
     }
+
+
+def local_checkpoint_key() -> str:
+    """`LLMOPS_AUDIT_CHECKPOINT_KEY` if set, else the stack's generated key in `$LLMOPS_HOME`."""
+    return os.environ.get("LLMOPS_AUDIT_CHECKPOINT_KEY") or dev_checkpoint_key(
+        llmops_home() / "audit-checkpoint-key"
+    )
 
 
 def start_services(

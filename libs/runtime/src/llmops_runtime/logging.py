@@ -10,6 +10,8 @@ from typing import Any
 import structlog
 from opentelemetry import trace
 
+from llmops_runtime.auth.redaction import redact_log_tokens
+
 
 def _add_trace_id(
     _: Any, __: str, event_dict: MutableMapping[str, Any]
@@ -31,6 +33,8 @@ def configure_logging(service: str, level: str = "INFO") -> None:
             structlog.processors.TimeStamper(fmt="iso", utc=True),
             _add_trace_id,
             structlog.processors.format_exc_info,
+            # Last before rendering, so formatted tracebacks are scrubbed too.
+            redact_log_tokens,
             structlog.processors.JSONRenderer(),
         ],
         wrapper_class=structlog.make_filtering_bound_logger(logging.getLevelName(level)),

@@ -11,6 +11,7 @@ from llmops_runtime.eventstore.reading import head_position, iterate_after
 from llmops_runtime.eventstore.verify import BrokenRow, verify_chain
 from llmops_runtime.projections.declaration import ProjectionLike
 from llmops_runtime.projections.rebuild import rebuild_projections
+from llmops_runtime.relay.anchors import AnchorBreak, compare_with_anchors, read_anchors
 from llmops_runtime.relay.envelope import EventEnvelope
 from llmops_runtime.relay.publisher import idempotent_producer, publish_envelopes
 from llmops_runtime.service.migrate import regrant_service_role
@@ -27,9 +28,21 @@ async def _call(progress: Progress | None, done: int, total: int | None) -> None
 
 
 async def verify_audit_log(
-    database_url: str, schema: str, progress: Progress | None = None
-) -> BrokenRow | None:
-    """Recompute the hash chain of a service's events; the first broken row, or None."""
+    database_url: str,
+    schema: str,
+    progress: Progress | None = None,
+    *,
+    bootstrap: str | None = None,
+    events_topic: str | None = None,
+    checkpoint_key: str | None = None,
+    unpublished_grace_s: float = 300.0,
+) -> BrokenRow | AnchorBreak | None:
+    """Recompute the hash chain, then compare it with what the relay published; first break.
+
+    With bootstrap and events_topic, rows are compared with the hashes on the events topic and
+    (with checkpoint_key) with the signed checkpoints: a chain rewritten and recomputed as a
+    whole, deleted tail rows, reused positions and rows never published are found too.
+    """
     conn = await asyncpg.connect(database_url)
     try:
         total = await head_position(conn, schema)
@@ -37,7 +50,18 @@ async def verify_audit_log(
         async def report(position: int) -> None:
             await _call(progress, position, total)
 
-        return await verify_chain(conn, schema, report)
+        broken: list[BrokenRow | AnchorBreak] = []
+        chain = await verify_chain(conn, schema, report)
+        if chain is not None:
+            broken.append(chain)
+        if bootstrap is not None and events_topic is not None:
+            anchors = await read_anchors(bootstrap, events_topic, schema, checkpoint_key)
+            anchored = await compare_with_anchors(
+                conn, schema, anchors, unpublished_grace_s=unpublished_grace_s
+            )
+            if anchored is not None:
+                broken.append(anchored)
+        return min(broken, key=lambda b: b.position) if broken else None
     finally:
         await conn.close()
 

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import json
+import time
 from pathlib import Path
 
+import jwt
 import pytest
-from pydantic import SecretStr
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from pydantic import SecretStr, ValidationError
 
 from llmops_runtime.auth import AuthSettings, TokenVerifier, issue_token, unverified_subject
+from llmops_runtime.auth.settings import IssuerKey
 from llmops_runtime.commands import CommandRejected
 
 KEY = "k" * 40
@@ -46,11 +52,10 @@ class TestVerify:
         )
         assert rotated.verify(issue_token("bob", old, ISSUER)).name == "bob"
 
-    def test_without_an_accepted_issuer_nothing_is_accepted(self) -> None:
-        with pytest.raises(CommandRejected):
-            TokenVerifier(AuthSettings(hs256_keys=[SecretStr(KEY)])).verify(
-                issue_token("a", KEY, ISSUER)
-            )
+    def test_a_plain_key_needs_exactly_one_issuer_to_bind_to(self) -> None:
+        for issuers in ([], ["a", "b"]):
+            with pytest.raises(ValidationError, match="give each key its issuer"):
+                AuthSettings(hs256_keys=[SecretStr(KEY)], issuers=issuers)
 
     def test_the_claimed_subject_is_readable_for_the_audit(self) -> None:
         forged = issue_token("mallory", "x" * 40, ISSUER)
@@ -70,3 +75,86 @@ class TestDevMode:
 
     def test_without_dev_mode_no_key_is_built_in(self) -> None:
         assert AuthSettings().symmetric_keys() == []
+
+
+def rsa_pair() -> tuple[str, str]:
+    """A fresh RSA private key and its public key, both PEM."""
+    private = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    private_pem = private.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    ).decode()
+    public_pem = (
+        private.public_key()
+        .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+        .decode()
+    )
+    return private_pem, public_pem
+
+
+def bound(issuer: str, key: str) -> IssuerKey:
+    return IssuerKey(issuer=issuer, key=SecretStr(key))
+
+
+def refused(verifier: TokenVerifier, token: str) -> str:
+    with pytest.raises(CommandRejected) as raised:
+        verifier.verify(token)
+    assert raised.value.code == "unauthenticated"
+    return raised.value.message
+
+
+class TestKeysBoundToIssuers:
+    def test_rs256_works_beside_hs256(self) -> None:
+        private, public = rsa_pair()
+        settings = AuthSettings(
+            hs256_keys=[bound(ISSUER, KEY)], rs256_public_keys=[bound("idp", public)]
+        )
+        verifier = TokenVerifier(settings)
+        assert verifier.verify(issue_token("hs", KEY, ISSUER)).name == "hs"
+        rs = issue_token("rs", private, "idp", algorithm="RS256")
+        assert verifier.verify(rs) == verifier.verify(rs)
+        assert verifier.verify(rs).issuer == "idp"
+        other_private, _ = rsa_pair()
+        assert "signature" in refused(
+            verifier, issue_token("rs", other_private, "idp", algorithm="RS256")
+        )
+
+    def test_a_key_verifies_only_tokens_of_its_own_issuer(self) -> None:
+        settings = AuthSettings(hs256_keys=[bound("a", KEY), bound("b", "b" * 40)])
+        verifier = TokenVerifier(settings)
+        assert verifier.verify(issue_token("x", KEY, "a")).issuer == "a"
+        # Signed with a's key but claiming b: a's key must not vouch for b.
+        assert "signature" in refused(verifier, issue_token("x", KEY, "b"))
+        assert "no HS256 key" in refused(verifier, issue_token("x", KEY, "c"))
+
+    def test_the_json_form_of_the_setting_binds_keys(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch.setenv("LLMOPS_AUTH_HS256_KEYS", json.dumps([{"issuer": "a", "key": KEY}]))
+        verifier = TokenVerifier(AuthSettings())
+        assert verifier.verify(issue_token("x", KEY, "a")).name == "x"
+        assert "no HS256 key" in refused(verifier, issue_token("x", KEY, ISSUER))
+
+    def test_the_audience_defaults_to_llmops_and_is_required(self) -> None:
+        assert AuthSettings().audience == "llmops"
+        now = int(time.time())
+        claims = {"sub": "x", "iss": ISSUER, "iat": now, "exp": now + 60}
+        no_audience = jwt.encode(claims, KEY, algorithm="HS256")
+        assert "aud" in refused(verifier(), no_audience)
+        assert "Audience" in refused(verifier(), issue_token("x", KEY, ISSUER, audience="other"))
+        assert verifier().verify(issue_token("x", KEY, ISSUER)).name == "x"
+
+    def test_other_algorithms_are_refused(self) -> None:
+        now = int(time.time())
+        claims = {"sub": "x", "iss": ISSUER, "aud": "llmops", "exp": now + 60}
+        assert "algorithm" in refused(verifier(), jwt.encode(claims, KEY * 2, algorithm="HS512"))
+        unsigned = jwt.encode(claims, None, algorithm="none")  # type: ignore[arg-type]
+        assert "algorithm" in refused(verifier(), unsigned)
+
+    def test_the_dev_key_never_verifies_a_non_dev_issuer(self, tmp_path: Path) -> None:
+        settings = AuthSettings(
+            hs256_keys=[bound("prod", "p" * 40)], dev_mode=True, dev_key_path=tmp_path / "key"
+        )
+        dev_key = settings.symmetric_keys()[-1]
+        verifier = TokenVerifier(settings)
+        assert verifier.verify(issue_token("me", dev_key, "llmops-dev")).name == "me"
+        assert "signature" in refused(verifier, issue_token("me", dev_key, "prod"))

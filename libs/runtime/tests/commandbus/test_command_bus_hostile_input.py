@@ -104,7 +104,14 @@ class TestHostileTokensAndText:
         self, bus: Bus, roles: object
     ) -> None:
         now = int(time.time())
-        claims = {"sub": "eve", "iss": TEST_ISSUER, "iat": now, "exp": now + 600, "roles": roles}
+        claims = {
+            "sub": "eve",
+            "iss": TEST_ISSUER,
+            "aud": "llmops",
+            "iat": now,
+            "exp": now + 600,
+            "roles": roles,
+        }
         bad = jwt.encode(claims, TEST_KEY, algorithm="HS256")
         result = await bus.client.send(
             bus.service, "bus_test.open_counter", {"name": "r"}, actor_token=bad, key=KEY

@@ -21,6 +21,7 @@ from llmops_runtime.auth import issue_token
 from llmops_runtime.client import CommandClient
 from llmops_runtime.commands import CommandRegistry, HandlerContext
 from llmops_runtime.projections import Projection, dispatch
+from llmops_runtime.relay.checkpoints import Checkpoint, signature_holds
 from llmops_runtime.service import (
     ServiceDefinition,
     ServiceHost,
@@ -35,6 +36,7 @@ pytestmark = pytest.mark.stack
 
 KEY = "host-test-signing-key-long-enough-for-hs256"
 ISSUER = "llmops-host-tests"
+CHECKPOINT_KEY = "host-test-checkpoint-key-outside-the-database"
 
 
 class Note(Aggregate):
@@ -118,6 +120,8 @@ async def host(
 ) -> AsyncIterator[ServiceHost]:
     monkeypatch.setenv("LLMOPS_AUTH_HS256_KEYS", json.dumps([KEY]))
     monkeypatch.setenv("LLMOPS_AUTH_ISSUERS", json.dumps([ISSUER]))
+    monkeypatch.setenv("LLMOPS_AUDIT_CHECKPOINT_KEY", CHECKPOINT_KEY)
+    monkeypatch.setenv("LLMOPS_AUDIT_CHECKPOINT_EVERY_S", "0.2")
     definition = ServiceDefinition(
         name=unique_name,
         version="1.0.0",
@@ -200,6 +204,32 @@ async def test_a_hosted_service_publishes_its_events_and_keeps_its_projection(
                 break
             await asyncio.sleep(0.1)
     assert listed == ["published"]
+
+
+async def test_a_hosted_service_signs_checkpoints_of_its_published_head(
+    host: ServiceHost, kafka_bootstrap: str
+) -> None:
+    async with CommandClient(kafka_bootstrap, actor_token=issue_token("ana", KEY, ISSUER)) as c:
+        result = await c.send(
+            host.definition.name,
+            WriteNote.WIRE_NAME,
+            {"note_id": str(uuid.uuid4()), "text": "anchored"},
+            timeout=30,
+        )
+    assert result.accepted, result
+    consumer = AIOKafkaConsumer(
+        f"llmops.{host.definition.name}.audit-checkpoints",
+        bootstrap_servers=kafka_bootstrap,
+        auto_offset_reset="earliest",
+    )
+    await consumer.start()
+    try:
+        record = await asyncio.wait_for(consumer.getone(), 20)
+    finally:
+        await consumer.stop()
+    checkpoint = Checkpoint.from_json(record.value or b"")
+    assert (checkpoint.schema, checkpoint.position) == (host.definition.schema, 1)
+    assert signature_holds(CHECKPOINT_KEY, checkpoint)
 
 
 async def test_a_refused_command_is_on_the_audit_endpoint_with_actor_and_reason(

@@ -9,7 +9,6 @@ import asyncpg
 import pytest
 from aiokafka import TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, RecordsToDelete
-from llmops_runtime.sample import Tally, tally_projection
 
 from llmops_runtime.events_topics import (
     EventsTopicSettings,
@@ -24,6 +23,7 @@ from llmops_runtime.projections import rebuild_projections
 from llmops_runtime.relay import OutboxRelay
 from llmops_runtime.relay.relay import REFUSED_RECORDS
 from llmops_runtime.topics import ensure_topics
+from llmops_testing.sample import Tally, tally_projection
 
 pytestmark = pytest.mark.stack
 

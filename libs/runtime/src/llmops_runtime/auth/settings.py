@@ -6,15 +6,21 @@ import os
 import secrets
 from pathlib import Path
 
-from pydantic import SecretStr
+from pydantic import BaseModel, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEV_KEY_PATH = Path(".llmops") / "dev-signing-key"
 DEV_ISSUER = "llmops-dev"
+DEFAULT_AUDIENCE = "llmops"
 
 
 def dev_signing_key(path: Path = DEV_KEY_PATH) -> str:
     """The local development key: generated once into the git-ignored `.llmops/` folder."""
+    return dev_secret(path)
+
+
+def dev_secret(path: Path) -> str:
+    """A random local secret kept in path, generated (mode 0600) on first use."""
     if path.exists():
         return path.read_text().strip()
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -26,30 +32,75 @@ def dev_signing_key(path: Path = DEV_KEY_PATH) -> str:
     return key
 
 
-class AuthSettings(BaseSettings):
-    """`LLMOPS_AUTH_HS256_KEYS` (JSON list; several during rotation), `LLMOPS_AUTH_ISSUERS`, ...
+class IssuerKey(BaseModel):
+    """A verification key and the one issuer whose tokens it may verify."""
 
-    With `LLMOPS_AUTH_DEV_MODE=true` the key in `.llmops/dev-signing-key` and the issuer
-    `llmops-dev` are accepted too. Never enable dev mode in production.
+    issuer: str
+    key: SecretStr
+
+
+def _bound(keys: list[IssuerKey | SecretStr], issuers: list[str], kind: str) -> list[IssuerKey]:
+    # A plain key (the older form) is bound to the one configured issuer, or refused.
+    bound = []
+    for entry in keys:
+        if isinstance(entry, IssuerKey):
+            bound.append(entry)
+        elif len(issuers) == 1:
+            bound.append(IssuerKey(issuer=issuers[0], key=entry))
+        else:
+            raise ValueError(
+                f"LLMOPS_AUTH_{kind} holds a plain key but LLMOPS_AUTH_ISSUERS names"
+                f" {len(issuers)} issuers: give each key its issuer,"
+                ' [{"issuer": "...", "key": "..."}]'
+            )
+    return bound
+
+
+class AuthSettings(BaseSettings):
+    """`LLMOPS_AUTH_HS256_KEYS` / `_RS256_PUBLIC_KEYS`: JSON lists of {"issuer", "key"}, ...
+
+    Each key verifies only tokens of its own issuer. A plain-string key is bound to the single
+    issuer of `LLMOPS_AUTH_ISSUERS` (refused when that names none or several). Tokens must
+    name `LLMOPS_AUTH_AUDIENCE` (default `llmops`) in `aud`. With `LLMOPS_AUTH_DEV_MODE=true`
+    the key in `.llmops/dev-signing-key` is accepted too, for the issuer `llmops-dev` only.
+    Never enable dev mode in production.
     """
 
     model_config = SettingsConfigDict(env_prefix="LLMOPS_AUTH_")
 
-    hs256_keys: list[SecretStr] = []
-    rs256_public_keys: list[str] = []
+    hs256_keys: list[IssuerKey | SecretStr] = []
+    rs256_public_keys: list[IssuerKey | SecretStr] = []
     issuers: list[str] = []
-    audience: str | None = None
+    audience: str = DEFAULT_AUDIENCE
     leeway_s: float = 5.0
     dev_mode: bool = False
     dev_key_path: Path = DEV_KEY_PATH
 
-    def symmetric_keys(self) -> list[str]:
-        """The HS256 keys to accept, including the dev key in dev mode."""
-        keys = [k.get_secret_value() for k in self.hs256_keys]
+    @model_validator(mode="after")
+    def _keys_are_bound(self) -> AuthSettings:
+        self.hs256_keys = list(_bound(self.hs256_keys, self.issuers, "HS256_KEYS"))
+        self.rs256_public_keys = list(
+            _bound(self.rs256_public_keys, self.issuers, "RS256_PUBLIC_KEYS")
+        )
+        return self
+
+    def hs256_bound_keys(self) -> list[IssuerKey]:
+        """The HS256 keys with their issuers, including the dev key (dev issuer) in dev mode."""
+        keys = [k for k in self.hs256_keys if isinstance(k, IssuerKey)]
         if self.dev_mode:
-            keys.append(dev_signing_key(self.dev_key_path))
+            dev = SecretStr(dev_signing_key(self.dev_key_path))
+            keys.append(IssuerKey(issuer=DEV_ISSUER, key=dev))
         return keys
 
+    def rs256_bound_keys(self) -> list[IssuerKey]:
+        """The RS256 public keys (PEM) with their issuers."""
+        return [k for k in self.rs256_public_keys if isinstance(k, IssuerKey)]
+
+    def symmetric_keys(self) -> list[str]:
+        """The HS256 keys to accept, including the dev key in dev mode."""
+        return [k.key.get_secret_value() for k in self.hs256_bound_keys()]
+
     def accepted_issuers(self) -> list[str]:
-        """The issuers to accept, including the dev issuer in dev mode."""
-        return [*self.issuers, *([DEV_ISSUER] if self.dev_mode else [])]
+        """The issuers some key verifies."""
+        bound = [*self.hs256_bound_keys(), *self.rs256_bound_keys()]
+        return list(dict.fromkeys(k.issuer for k in bound))

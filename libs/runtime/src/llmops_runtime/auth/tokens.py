@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import jwt
 
-from llmops_runtime.auth.settings import AuthSettings
+from llmops_runtime.auth.settings import DEFAULT_AUDIENCE, AuthSettings, IssuerKey
 from llmops_runtime.rejections import UNAUTHENTICATED, CommandRejected
 
 
@@ -23,14 +24,30 @@ class Actor:
 
 
 def issue_token(
-    actor: str, key: str, issuer: str, ttl_s: float = 3600, roles: tuple[str, ...] = ()
+    actor: str,
+    key: str,
+    issuer: str,
+    ttl_s: float = 3600,
+    roles: tuple[str, ...] = (),
+    *,
+    audience: str = DEFAULT_AUDIENCE,
+    algorithm: str = "HS256",
 ) -> str:
-    """A signed HS256 token naming actor, valid for ttl_s seconds."""
+    """A signed token naming actor for audience, valid for ttl_s seconds.
+
+    key is the HS256 secret, or the PEM private key for RS256.
+    """
     now = int(time.time())
-    claims: dict[str, Any] = {"sub": actor, "iss": issuer, "iat": now, "exp": now + int(ttl_s)}
+    claims: dict[str, Any] = {
+        "sub": actor,
+        "iss": issuer,
+        "aud": audience,
+        "iat": now,
+        "exp": now + int(ttl_s),
+    }
     if roles:
         claims["roles"] = list(roles)
-    return jwt.encode(claims, key, algorithm="HS256")
+    return jwt.encode(claims, key, algorithm=algorithm)
 
 
 MAX_ACTOR_CHARS = 200
@@ -53,13 +70,17 @@ def unverified_subject(token: str | None) -> str | None:
     return cleaned_actor(sub) if isinstance(sub, str) else None
 
 
+_ALGORITHMS = ("HS256", "RS256")
+
+
 class TokenVerifier:
-    """Verifies actor tokens against the configured keys and issuers."""
+    """Verifies actor tokens: each key verifies only the tokens of the issuer it is bound to."""
 
     def __init__(self, settings: AuthSettings) -> None:
-        self._hs_keys = settings.symmetric_keys()
-        self._rs_keys = list(settings.rs256_public_keys)
-        self._issuers = settings.accepted_issuers()
+        self._keys: dict[str, list[IssuerKey]] = {
+            "HS256": settings.hs256_bound_keys(),
+            "RS256": settings.rs256_bound_keys(),
+        }
         self._audience = settings.audience
         self._leeway = settings.leeway_s
 
@@ -68,38 +89,48 @@ class TokenVerifier:
         if not token:
             raise CommandRejected(UNAUTHENTICATED, "the command carries no actor token")
         claimed = unverified_subject(token)
-        last_error = "no signing key configured"
-        keys = [(k, "HS256") for k in self._hs_keys] + [(k, "RS256") for k in self._rs_keys]
-        for key, algorithm in keys:
+
+        def refused(message: str) -> CommandRejected:
+            return CommandRejected(UNAUTHENTICATED, message, claimed_actor=claimed)
+
+        try:
+            algorithm = jwt.get_unverified_header(token).get("alg")
+            issuer = jwt.decode(token, options={"verify_signature": False}).get("iss")
+        except (jwt.PyJWTError, ValueError, TypeError) as exc:
+            # The decoder's message may quote the token: name only the kind of error.
+            raise refused(f"the token is not a well-formed JWT ({type(exc).__name__})") from exc
+        if algorithm not in _ALGORITHMS:
+            raise refused(f"the algorithm must be one of {', '.join(_ALGORITHMS)}")
+        keys = [k for k in self._keys[str(algorithm)] if k.issuer == issuer]
+        if not keys:
+            shown = cleaned_actor(issuer)[:80] if isinstance(issuer, str) else repr(issuer)[:80]
+            raise refused(f"no {algorithm} key is configured for the issuer {shown!r}")
+        for bound in keys:
             try:
                 claims = jwt.decode(
                     token,
-                    key,
-                    algorithms=[algorithm],
-                    issuer=self._issuers or None,
+                    bound.key.get_secret_value(),
+                    algorithms=[str(algorithm)],
+                    issuer=bound.issuer,
                     audience=self._audience,
                     leeway=self._leeway,
-                    options={"require": ["sub", "exp", "iss"]},
+                    options={"require": ["sub", "exp", "iss", "aud"]},
                 )
             except jwt.InvalidSignatureError:
-                last_error = "signature does not match any accepted key"
                 continue
-            except jwt.PyJWTError as exc:  # expired, wrong issuer, malformed: no key will fix it
-                raise CommandRejected(UNAUTHENTICATED, str(exc), claimed_actor=claimed) from exc
-            if not self._issuers:
-                raise CommandRejected(
-                    UNAUTHENTICATED, "no accepted issuer configured", claimed_actor=claimed
-                )
-            roles = claims.get("roles", [])
-            if not isinstance(roles, list) or not all(isinstance(r, str) for r in roles):
-                message = "the roles claim must be a list of strings"
-                raise CommandRejected(UNAUTHENTICATED, message, claimed_actor=claimed)
-            sub = claims["sub"]
-            if not isinstance(sub, str) or not sub or cleaned_actor(sub) != sub:
-                message = (
-                    f"the sub claim must be 1-{MAX_ACTOR_CHARS} characters without control"
-                    " characters"
-                )
-                raise CommandRejected(UNAUTHENTICATED, message, claimed_actor=claimed)
-            return Actor(sub, str(claims["iss"]), tuple(roles))
-        raise CommandRejected(UNAUTHENTICATED, last_error, claimed_actor=claimed)
+            except jwt.PyJWTError as exc:  # expired, wrong audience, malformed: no key will fix it
+                raise refused(str(exc)) from exc
+            return _actor(claims, refused)
+        raise refused("signature does not match any key of the issuer")
+
+
+def _actor(claims: dict[str, Any], refused: Callable[[str], CommandRejected]) -> Actor:
+    roles = claims.get("roles", [])
+    if not isinstance(roles, list) or not all(isinstance(r, str) for r in roles):
+        raise refused("the roles claim must be a list of strings")
+    sub = claims["sub"]
+    if not isinstance(sub, str) or not sub or cleaned_actor(sub) != sub:
+        raise refused(
+            f"the sub claim must be 1-{MAX_ACTOR_CHARS} characters without control characters"
+        )
+    return Actor(sub, str(claims["iss"]), tuple(roles))

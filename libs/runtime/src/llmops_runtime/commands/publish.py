@@ -11,6 +11,7 @@ from aiokafka import AIOKafkaProducer
 from aiokafka.errors import KafkaError, KafkaTimeoutError, ProducerClosed
 
 from llmops_runtime import metrics
+from llmops_runtime.auth.redaction import redacted_record_value
 from llmops_runtime.commands import headers
 from llmops_runtime.commands.outcome import Outcome
 from llmops_runtime.commands.reply_topics import ReplyTopics
@@ -126,7 +127,8 @@ class ReplyPublisher:
 
     async def _dead_letter(self, record: Any, reason: str, code: str | None) -> asyncio.Future[Any]:
         metrics.DEAD_LETTERS.labels(self.service).inc()
-        hdrs = list(record.headers or ()) + headers.encode_headers(
+        hdrs = [(k, redacted_record_value(v) or b"") for k, v in record.headers or ()]
+        hdrs += headers.encode_headers(
             {
                 headers.DLQ_REASON: reason,
                 headers.DLQ_CODE: code,
@@ -134,8 +136,9 @@ class ReplyPublisher:
             }
         )
         log.warning("command_dead_lettered", reason=reason, source=record.offset)
+        # The bearer token must not outlive the command: dead letters keep everything else.
         future: asyncio.Future[Any] = await self.producer.send(
-            self.dlq, record.value, key=record.key, headers=hdrs
+            self.dlq, redacted_record_value(record.value), key=record.key, headers=hdrs
         )
         return future
 

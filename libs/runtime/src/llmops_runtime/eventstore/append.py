@@ -65,7 +65,9 @@ async def append_events(
         "  WHERE stream_id = ANY($1::uuid[]) GROUP BY stream_id),"
         f" (SELECT position FROM {s}.events ORDER BY position DESC LIMIT 1),"
         f" (SELECT hash FROM {s}.events ORDER BY position DESC LIMIT 1),"
-        " clock_timestamp()",
+        # committed_at never goes backwards within a store, even when the clock steps back.
+        " greatest(clock_timestamp(),"
+        f" (SELECT committed_at FROM {s}.events ORDER BY position DESC LIMIT 1))",
         list({ev.stream_id for ev in events}),
     )
     assert state is not None

@@ -28,6 +28,9 @@ class EventEnvelope:
     committed_at: datetime
     payload: dict[str, Any]
     metadata: dict[str, Any]
+    # The row's place in the hash chain: consumers and `llmops audit verify` anchor on them.
+    hash: bytes = b""
+    prev_hash: bytes = b""
 
     @classmethod
     def from_record(cls, record: StoredRecord) -> EventEnvelope:
@@ -45,6 +48,8 @@ class EventEnvelope:
             record.committed_at,
             payload,
             record.metadata,
+            record.hash,
+            record.prev_hash,
         )
 
     def to_json(self) -> bytes:
@@ -59,6 +64,8 @@ class EventEnvelope:
             "committed_at": timestamp_text(self.committed_at),
             "payload": self.payload,
             "metadata": self.metadata,
+            "hash": self.hash.hex(),
+            "prev_hash": self.prev_hash.hex(),
         }
         return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
 
@@ -76,6 +83,8 @@ class EventEnvelope:
             datetime.fromisoformat(body["committed_at"]),
             dict(body["payload"]),
             dict(body.get("metadata") or {}),
+            bytes.fromhex(body.get("hash") or ""),
+            bytes.fromhex(body.get("prev_hash") or ""),
         )
 
     def headers(self) -> list[tuple[str, bytes]]:

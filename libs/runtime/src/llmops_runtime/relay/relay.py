@@ -18,6 +18,7 @@ from llmops_runtime.eventstore.reading import read_after
 from llmops_runtime.eventstore.records import StoredRecord
 from llmops_runtime.eventstore.sqlnames import checked_identifier, notify_channel
 from llmops_runtime.leadership import wait_for_leadership
+from llmops_runtime.relay.checkpoints import Checkpointer
 from llmops_runtime.relay.envelope import EventEnvelope
 from llmops_runtime.relay.publisher import RecordRefused, idempotent_producer, publish_envelopes
 
@@ -56,6 +57,7 @@ class OutboxRelay:
         stop_timeout_s: float = 10.0,
         producer_factory: Callable[[], AIOKafkaProducer] | None = None,
         on_published: Callable[[Sequence[StoredRecord]], None] | None = None,
+        checkpointer: Checkpointer | None = None,
     ) -> None:
         self.pool = pool
         self.schema = checked_identifier(schema)
@@ -67,6 +69,8 @@ class OutboxRelay:
         self._producer_factory = producer_factory or (lambda: idempotent_producer(bootstrap))
         # Called with each batch once the broker acknowledged it (metrics, benchmarks).
         self.on_published = on_published
+        # Signs the published head to the audit-checkpoints topic (see relay/checkpoints.py).
+        self.checkpointer = checkpointer
         self._wake = asyncio.Event()
         self.position = 0
         self.is_leader = False
@@ -161,6 +165,8 @@ class OutboxRelay:
         """Publish the next batch after the current position; return how many were sent."""
         records = await read_after(conn, self.schema, self.position, self.batch_size)
         if not records:
+            if self.checkpointer is not None:
+                await self.checkpointer.after_batch(producer, records)
             return 0
         await publish_envelopes(
             producer, self.topic, [EventEnvelope.from_record(r) for r in records]
@@ -168,6 +174,8 @@ class OutboxRelay:
         if self.on_published is not None:
             self.on_published(records)
         await self.record_position(conn, records[-1].position)
+        if self.checkpointer is not None:
+            await self.checkpointer.after_batch(producer, records)
         return len(records)
 
     async def stored_position(self, conn: asyncpg.Connection) -> int:

@@ -24,6 +24,7 @@ from llmops_runtime.http import asyncapi_document, create_service_app
 from llmops_runtime.http.audit import audit_router
 from llmops_runtime.projections import ProjectionRunner
 from llmops_runtime.relay import OutboxRelay, events_topic, idempotent_producer
+from llmops_runtime.relay.checkpoints import Checkpointer, ensure_checkpoints_topic
 from llmops_runtime.service.definition import ServiceDefinition, ServiceResources
 from llmops_runtime.service.migrate import check_migrated
 from llmops_runtime.service.settings import ServiceSettings
@@ -105,6 +106,9 @@ class ServiceHost:
         topic_limit = int(configs.get("max.message.bytes", limits.max_message_bytes))
         assert self.resources is not None
         self.resources.store.max_event_bytes = min(topic_limit, limits.max_message_bytes)
+        checkpointer = Checkpointer.from_settings(self.definition.schema, own_topic)
+        if checkpointer is not None:
+            await ensure_checkpoints_topic(bootstrap, own_topic)
         self.relay = OutboxRelay(
             self.pool,
             self.definition.schema,
@@ -113,6 +117,7 @@ class ServiceHost:
             producer_factory=lambda: idempotent_producer(
                 bootstrap, max_request_size=limits.max_message_bytes
             ),
+            checkpointer=checkpointer,
         )
         self._spawn("relay", self.relay.run)
         for projection in self.definition.projections:
