@@ -16,7 +16,13 @@ from llmops_runtime.auth import issue_token
 from llmops_runtime.client import CommandClient
 from llmops_runtime.commands import CommandRegistry, HandlerContext
 from llmops_runtime.events_topics import FiniteRetention, set_topic_configs
-from llmops_runtime.service import ServiceDefinition, ServiceHost, ServiceResources, settings_for
+from llmops_runtime.service import (
+    ServiceDefinition,
+    ServiceHost,
+    ServiceResources,
+    migrate_services,
+    settings_for,
+)
 from llmops_runtime.topics import delete_topics, ensure_topics
 
 pytestmark = pytest.mark.stack
@@ -54,7 +60,8 @@ def build_commands(resources: ServiceResources) -> CommandRegistry:
     return registry
 
 
-def _host(unique_name: str, database_url: str, kafka_bootstrap: str) -> ServiceHost:
+async def _host(unique_name: str, database_url: str, kafka_bootstrap: str) -> ServiceHost:
+    """A host of a migrated test service, running as the service's own role."""
     definition = ServiceDefinition(
         name=unique_name,
         version="1.0.0",
@@ -64,8 +71,9 @@ def _host(unique_name: str, database_url: str, kafka_bootstrap: str) -> ServiceH
         build_routers=lambda _: [],
         command_contracts=[WriteMemo],
     )
+    urls = await migrate_services(database_url, [definition])
     settings = settings_for(
-        unique_name, database_url=database_url, kafka_bootstrap_servers=kafka_bootstrap
+        unique_name, database_url=urls[unique_name], kafka_bootstrap_servers=kafka_bootstrap
     )
     return ServiceHost(definition, settings)
 
@@ -80,7 +88,7 @@ def auth(monkeypatch: pytest.MonkeyPatch) -> None:
 async def host(
     auth: None, kafka_bootstrap: str, database_url: str, unique_name: str
 ) -> AsyncIterator[ServiceHost]:
-    service = _host(unique_name, database_url, kafka_bootstrap)
+    service = await _host(unique_name, database_url, kafka_bootstrap)
     await service.start()
     try:
         yield service
@@ -108,7 +116,7 @@ async def test_a_service_whose_events_topic_has_finite_retention_refuses_to_star
 ) -> None:
     topic = f"llmops.{unique_name}.events"
     await ensure_topics(kafka_bootstrap, [topic], configs={topic: {"retention.ms": "86400000"}})
-    service = _host(unique_name, database_url, kafka_bootstrap)
+    service = await _host(unique_name, database_url, kafka_bootstrap)
     try:
         with pytest.raises(FiniteRetention) as refused:
             await service.start()
