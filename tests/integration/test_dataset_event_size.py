@@ -21,7 +21,7 @@ from llmops_runtime.events_topics import (
     events_topic_configs,
     set_topic_configs,
 )
-from llmops_runtime.service import ServiceHost, settings_for
+from llmops_runtime.service import ServiceHost, migrate_services, settings_for
 from llmops_runtime.topics import ensure_topics
 
 pytestmark = pytest.mark.stack
@@ -63,7 +63,10 @@ async def dataset(
     await ensure_topics(kafka_bootstrap, ["llmops.dataset.events"])
     configs = events_topic_configs(EventsTopicSettings())
     await set_topic_configs(kafka_bootstrap, "llmops.dataset.events", configs)
-    settings = settings_for("dataset", database_url=url, kafka_bootstrap_servers=kafka_bootstrap)
+    urls = await migrate_services(url, [DATASET])
+    settings = settings_for(
+        "dataset", database_url=urls["dataset"], kafka_bootstrap_servers=kafka_bootstrap
+    )
     host = ServiceHost(DATASET, settings)
     await host.start()
     client = CommandClient(kafka_bootstrap, actor_token=issue_token("dana", KEY, ISSUER))
