@@ -1,6 +1,6 @@
 """The dataset service's read model of its own events."""
 
-from dataset_service.projections.dataset_versions import project_dataset_event
+from dataset_service.projections.dataset_versions import projector
 from dataset_service.projections.tables import (
     READ_MODEL_TABLES,
     TABLES,
@@ -13,7 +13,7 @@ def projections() -> list[Projection]:
     """Own events into dataset_versions (list/detail, and the prior-version rule)."""
     return [
         TABLES.projection(
-            "dataset_read_model", topic=None, apply=project_dataset_event, tables=READ_MODEL_TABLES
+            "dataset_read_model", topic=None, projector=projector, tables=READ_MODEL_TABLES
         )
     ]
 
@@ -21,6 +21,6 @@ def projections() -> list[Projection]:
 __all__ = [
     "READ_MODEL_TABLES",
     "create_read_models",
-    "project_dataset_event",
+    "projector",
     "projections",
 ]
