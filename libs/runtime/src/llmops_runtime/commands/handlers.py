@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass
-import re
 from typing import Any, ClassVar, Protocol, TypeVar
 from uuid import UUID
 

@@ -44,6 +44,15 @@ class Projector:
 
         return register
 
+    def include(self, *others: Projector) -> Projector:
+        """Take over the handlers of other projectors (one projection over several modules)."""
+        for other in others:
+            for wire_type, entry in other._by_type.items():
+                if wire_type in self._by_type:
+                    raise ValueError(f"event {wire_type!r} projected twice")
+                self._by_type[wire_type] = entry
+        return self
+
     def wire_types(self) -> list[str]:
         """Every wire type this projector applies."""
         return sorted(self._by_type)

@@ -66,6 +66,15 @@ class Rows:
         )
         return int(status.split()[-1])
 
+    async def value(self, table: str, where: Mapping[str, Any], column: str) -> Any:
+        """One column of the first row matching every `where` column; None if none matches."""
+        conds = [f"{checked_identifier(c)} = ${i}" for i, c in enumerate(where, start=1)]
+        return await self.conn.fetchval(
+            f"SELECT {checked_identifier(column)} FROM {self._table(table)}"
+            f" WHERE {' AND '.join(conds)}",
+            *where.values(),
+        )
+
     async def count(self, table: str, where: Mapping[str, Any]) -> int:
         """How many rows match every `where` column."""
         conds = [f"{checked_identifier(c)} = ${i}" for i, c in enumerate(where, start=1)]

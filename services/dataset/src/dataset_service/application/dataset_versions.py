@@ -19,7 +19,9 @@ async def register(
     # registrations of one name conflict on it.
     series = await ctx.load(DatasetSeries.id_for(p.name), DatasetSeries)
     latest = None if series is None else series.latest_version
-    version = DatasetVersion.register(**p.model_dump(), latest_known_version=latest, actor=ctx.actor)
+    version = DatasetVersion.register(
+        **p.model_dump(), latest_known_version=latest, actor=ctx.actor
+    )
     if series is None:
         return [version, DatasetSeries.start(p.name, p.version)]
     series.add(p.version)
@@ -45,7 +47,9 @@ async def record_quality_score(
 
 
 @handles(contracts.AmendChangeLog)
-async def amend_change_log(p: contracts.AmendChangeLog, ctx: HandlerContext) -> list[DatasetVersion]:
+async def amend_change_log(
+    p: contracts.AmendChangeLog, ctx: HandlerContext
+) -> list[DatasetVersion]:
     """Replace the change log of an unapproved version."""
     version = await ctx.require(p.dataset_version_id, DatasetVersion)
     version.amend_change_log(change_log=p.change_log, actor=ctx.actor)

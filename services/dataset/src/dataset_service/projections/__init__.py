@@ -21,6 +21,6 @@ def projections() -> list[Projection]:
 __all__ = [
     "READ_MODEL_TABLES",
     "create_read_models",
-    "projector",
     "projections",
+    "projector",
 ]
