@@ -29,6 +29,7 @@ SERVICE = ServiceDefinition(
     projections=projections(),
     command_contracts=contracts.COMMANDS,
     event_contracts=contracts.EVENTS,
+    published_events=contracts.PUBLISHED,
     consumed_event_contracts=(
         dataset_contracts.DatasetVersionRegistered,
         dataset_contracts.DatasetVersionApproved,

@@ -27,4 +27,5 @@ SERVICE = ServiceDefinition(
     projections=projections(),
     command_contracts=contracts.COMMANDS,
     event_contracts=contracts.EVENTS,
+    published_events=contracts.PUBLISHED,
 )

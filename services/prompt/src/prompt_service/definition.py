@@ -40,5 +40,6 @@ SERVICE = ServiceDefinition(
     projections=projections(),
     command_contracts=command_contracts.COMMANDS,
     event_contracts=contracts.EVENTS,
+    published_events=contracts.PUBLISHED,
     consumed_event_contracts=governance_contracts.EVENTS,
 )

@@ -17,8 +17,8 @@ from llmops_runtime.eventstore.reading import read_after
 from llmops_runtime.eventstore.records import StoredRecord
 from llmops_runtime.eventstore.sqlnames import checked_identifier, notify_channel
 from llmops_runtime.leadership import wait_for_leadership
-from llmops_runtime.relay.envelope import EventEnvelope
 from llmops_runtime.relay.publisher import idempotent_producer, publish_envelopes
+from llmops_runtime.relay.publishing import Publication, publish_everything
 
 log = structlog.get_logger(__name__)
 
@@ -44,6 +44,7 @@ class OutboxRelay:
         stop_timeout_s: float = 10.0,
         producer_factory: Callable[[], AIOKafkaProducer] | None = None,
         on_published: Callable[[Sequence[StoredRecord]], None] | None = None,
+        publication: Publication | None = None,
     ) -> None:
         self.pool = pool
         self.schema = checked_identifier(schema)
@@ -55,6 +56,8 @@ class OutboxRelay:
         self._producer_factory = producer_factory or (lambda: idempotent_producer(bootstrap))
         # Called with each batch once the broker acknowledged it (metrics, benchmarks).
         self.on_published = on_published
+        # Which stored events leave the service and how (None: every event, as stored).
+        self._to_publish = publish_everything if publication is None else publication.envelopes
         self._wake = asyncio.Event()
         self.position = 0
         self.is_leader = False
@@ -124,9 +127,9 @@ class OutboxRelay:
         records = await read_after(conn, self.schema, self.position, self.batch_size)
         if not records:
             return 0
-        await publish_envelopes(
-            producer, self.topic, [EventEnvelope.from_record(r) for r in records]
-        )
+        envelopes = self._to_publish(records)
+        if envelopes:
+            await publish_envelopes(producer, self.topic, envelopes)
         if self.on_published is not None:
             self.on_published(records)
         await self.record_position(conn, records[-1].position)

@@ -86,7 +86,13 @@ class ServiceHost:
         consumed = {p.topic for p in self.definition.projections if p.topic is not None}
         # Consumed topics may belong to services not started yet; the owner finds them made.
         await ensure_topics(bootstrap, [own_topic, *sorted(consumed)])
-        self.relay = OutboxRelay(self.pool, self.definition.schema, own_topic, bootstrap)
+        self.relay = OutboxRelay(
+            self.pool,
+            self.definition.schema,
+            own_topic,
+            bootstrap,
+            publication=self.definition.publication(),
+        )
         self._spawn("relay", self.relay.run)
         for projection in self.definition.projections:
             runner = ProjectionRunner(
@@ -133,7 +139,7 @@ class ServiceHost:
                 definition.name,
                 definition.version,
                 definition.command_contracts,
-                definition.event_contracts,
+                definition.public_event_contracts(),
                 definition.consumed_event_contracts,
             ),
         )
