@@ -3,11 +3,7 @@
 from catalog_service.projections.consumed import datasets, evaluations
 from catalog_service.projections.model_versions import projector
 from catalog_service.projections.queries import PostgresCatalogReadModel
-from catalog_service.projections.tables import (
-    READ_MODEL_TABLES,
-    TABLES,
-    create_read_models,
-)
+from catalog_service.projections.tables import TABLES
 from llmops_runtime.projections.declaration import Projection
 
 OWN_TABLES = ("model_versions", "model_aliases")
@@ -35,8 +31,6 @@ def projections() -> list[Projection]:
 
 
 __all__ = [
-    "READ_MODEL_TABLES",
     "PostgresCatalogReadModel",
-    "create_read_models",
     "projections",
 ]

@@ -4,11 +4,7 @@ from llmops_runtime.projections.declaration import Projection
 from llmops_runtime.projections.projector import Projector
 from prompt_service.projections import experiments, governance, templates
 from prompt_service.projections.queries import PostgresPromptReadModel
-from prompt_service.projections.tables import (
-    READ_MODEL_TABLES,
-    TABLES,
-    create_read_models,
-)
+from prompt_service.projections.tables import TABLES
 
 OWN_TABLES = ("prompt_templates", "prompt_labels", "prompt_experiments")
 GOVERNANCE_TABLES = ("governance_prohibited_tokens",)
@@ -29,8 +25,6 @@ def projections() -> list[Projection]:
 
 
 __all__ = [
-    "READ_MODEL_TABLES",
     "PostgresPromptReadModel",
-    "create_read_models",
     "projections",
 ]
