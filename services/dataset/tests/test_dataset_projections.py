@@ -8,9 +8,12 @@ from uuid import uuid4
 import asyncpg
 import pytest
 
+from dataset_service.bootstrap import bootstrap
 from dataset_service.projections import projections
 from llmops_events import dataset as contracts
+from llmops_runtime.eventstore import EventStore
 from llmops_runtime.relay.envelope import EventEnvelope
+from llmops_runtime.service import ServiceResources
 
 AT = datetime(2026, 11, 26, 6, 0, tzinfo=UTC)
 
@@ -65,3 +68,30 @@ async def test_a_payload_breaking_its_contract_is_refused(
     with pytest.raises(ValueError, match="dataset_version_id"):
         await projections()[0].apply_batch(conn, unique_name, [bad])  # type: ignore[misc]
     assert await conn.fetchval(f"SELECT count(*) FROM {unique_name}.dataset_versions") == 0
+
+
+async def test_views_read_what_the_projector_wrote_and_bootstrap_builds_them_once(
+    conn: asyncpg.Connection, unique_name: str, database_url: str
+) -> None:
+    version_id = uuid4()
+    registered = contracts.DatasetVersionRegistered(
+        dataset_version_id=version_id, name="tickets", version="v1", storage_uri="s3://d/v1",
+        owner_team="ml", change_log="first", previous_version=None, previous_version_id=None,
+        diff_summary=None, registered_by="dana",
+    )  # fmt: skip
+    await projections()[0].apply_batch(conn, unique_name, [envelope(registered, 1)])  # type: ignore[misc]
+    pool = await asyncpg.create_pool(database_url, min_size=1, max_size=2)
+    try:
+        resources = ServiceResources("dataset", unique_name, pool, EventStore(pool, unique_name))
+        app = bootstrap(resources)
+        assert bootstrap(resources) is app
+        [row] = await app.views.versions(
+            name="tickets", pii_scan_status=None, approved=None, owner_team=None
+        )
+        assert row["dataset_version_id"] == version_id
+        assert await app.views.versions("other", None, None, None) == []
+        found = await app.views.version(version_id)
+        assert found is not None and found["pii_scan_status"] == "pending"
+        assert await app.views.version(uuid4()) is None
+    finally:
+        await pool.close()
