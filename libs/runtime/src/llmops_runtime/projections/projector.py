@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
+from datetime import datetime
 from typing import Any, TypeVar
+from uuid import uuid4
 
 import asyncpg
 from pydantic import BaseModel
@@ -74,3 +76,13 @@ class Projector:
                 await fn(rows, contract.model_validate(env.payload), env)
 
         return apply
+
+
+def envelope_of(event: BaseModel, position: int, committed_at: datetime) -> EventEnvelope:
+    """The envelope a contract instance arrives in, as its own stream's only event (tests)."""
+    wire_type = getattr(type(event), "WIRE_NAME", type(event).__name__)
+    version = int(getattr(type(event), "SCHEMA_VERSION", 1))
+    payload = event.model_dump(mode="json")
+    return EventEnvelope(
+        uuid4(), uuid4(), 1, wire_type, version, position, committed_at, payload, {}
+    )  # fmt: skip
