@@ -8,7 +8,7 @@ from uuid import uuid4
 import asyncpg
 import pytest
 
-from dataset_service.bootstrap import bootstrap
+from dataset_service.bootstrap import WIRING
 from dataset_service.projections import projections
 from llmops_events import dataset as contracts
 from llmops_runtime.eventstore import EventStore
@@ -83,15 +83,17 @@ async def test_views_read_what_the_projector_wrote_and_bootstrap_builds_them_onc
     pool = await asyncpg.create_pool(database_url, min_size=1, max_size=2)
     try:
         resources = ServiceResources("dataset", unique_name, pool, EventStore(pool, unique_name))
-        app = bootstrap(resources)
-        assert bootstrap(resources) is app
-        [row] = await app.views.versions(
+        app = WIRING.bootstrap(resources)
+        # Built once: the handlers and routers the host asks for come from this one.
+        assert WIRING.bootstrap(resources) is app
+        assert WIRING.build_commands(resources) is app.commands
+        [row] = await app.reads.versions(
             name="tickets", pii_scan_status=None, approved=None, owner_team=None
         )
         assert row["dataset_version_id"] == version_id
-        assert await app.views.versions("other", None, None, None) == []
-        found = await app.views.version(version_id)
+        assert await app.reads.versions("other", None, None, None) == []
+        found = await app.reads.version(version_id)
         assert found is not None and found["pii_scan_status"] == "pending"
-        assert await app.views.version(uuid4()) is None
+        assert await app.reads.version(uuid4()) is None
     finally:
         await pool.close()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from catalog_service.bootstrap import bootstrap
+from catalog_service.bootstrap import WIRING
 from catalog_service.domain import AGGREGATES
 from catalog_service.projections import projections
 from llmops_events import catalog as contracts
@@ -16,8 +16,8 @@ SERVICE = ServiceDefinition(
     main_module="catalog_service.main",
     http_port=8101,
     event_classes=AGGREGATES,
-    build_commands=lambda resources: bootstrap(resources).commands,
-    build_routers=lambda resources: bootstrap(resources).routers,
+    build_commands=WIRING.build_commands,
+    build_routers=WIRING.build_routers,
     projections=projections(),
     command_contracts=contracts.COMMANDS,
     event_contracts=contracts.EVENTS,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataset_service.bootstrap import bootstrap
+from dataset_service.bootstrap import WIRING
 from dataset_service.domain import AGGREGATES
 from dataset_service.projections import projections
 from llmops_events import dataset as contracts
@@ -14,8 +14,8 @@ SERVICE = ServiceDefinition(
     main_module="dataset_service.main",
     http_port=8102,
     event_classes=AGGREGATES,
-    build_commands=lambda resources: bootstrap(resources).commands,
-    build_routers=lambda resources: bootstrap(resources).routers,
+    build_commands=WIRING.build_commands,
+    build_routers=WIRING.build_routers,
     projections=projections(),
     command_contracts=contracts.COMMANDS,
     event_contracts=contracts.EVENTS,

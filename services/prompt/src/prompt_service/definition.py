@@ -6,7 +6,7 @@ from llmops_events import governance as governance_contracts
 from llmops_events import prompt as contracts
 from llmops_events import prompt_commands as command_contracts
 from llmops_runtime.service import ServiceDefinition
-from prompt_service.bootstrap import bootstrap
+from prompt_service.bootstrap import WIRING
 from prompt_service.domain import AGGREGATES
 from prompt_service.projections import projections
 
@@ -16,8 +16,8 @@ SERVICE = ServiceDefinition(
     main_module="prompt_service.main",
     http_port=8103,
     event_classes=AGGREGATES,
-    build_commands=lambda resources: bootstrap(resources).commands,
-    build_routers=lambda resources: bootstrap(resources).routers,
+    build_commands=WIRING.build_commands,
+    build_routers=WIRING.build_routers,
     projections=projections(),
     command_contracts=command_contracts.COMMANDS,
     event_contracts=contracts.EVENTS,
