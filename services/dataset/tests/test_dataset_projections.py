@@ -3,7 +3,7 @@
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from typing import Any
-from uuid import uuid4
+from uuid import UUID, uuid4
 
 import asyncpg
 import pytest
@@ -26,6 +26,15 @@ def envelope(event: Any, position: int) -> EventEnvelope:
     )  # fmt: skip
 
 
+def registration(version_id: UUID) -> contracts.DatasetVersionRegistered:
+    """A first version's registration."""
+    return contracts.DatasetVersionRegistered(
+        dataset_version_id=version_id, name="tickets", version="v1", storage_uri="s3://d/v1",
+        owner_team="ml", change_log="first", previous_version=None, previous_version_id=None,
+        diff_summary=None, registered_by="dana",
+    )  # fmt: skip
+
+
 @pytest.fixture
 async def conn(database_url: str, unique_name: str) -> AsyncIterator[asyncpg.Connection]:
     """A connection with the read model's tables created in a fresh schema."""
@@ -40,11 +49,7 @@ async def test_a_registered_then_scanned_version_is_one_row_with_its_columns(
     conn: asyncpg.Connection, unique_name: str
 ) -> None:
     version_id = uuid4()
-    registered = contracts.DatasetVersionRegistered(
-        dataset_version_id=version_id, name="tickets", version="v1", storage_uri="s3://d/v1",
-        owner_team="ml", change_log="first", previous_version=None, previous_version_id=None,
-        diff_summary=None, registered_by="dana",
-    )  # fmt: skip
+    registered = registration(version_id)
     scanned = contracts.DatasetVersionPiiScanRecorded(
         dataset_version_id=version_id, pii_scan_status="clean", notes="0", recorded_by="bot"
     )
@@ -74,11 +79,7 @@ async def test_views_read_what_the_projector_wrote_and_bootstrap_builds_them_onc
     conn: asyncpg.Connection, unique_name: str, database_url: str
 ) -> None:
     version_id = uuid4()
-    registered = contracts.DatasetVersionRegistered(
-        dataset_version_id=version_id, name="tickets", version="v1", storage_uri="s3://d/v1",
-        owner_team="ml", change_log="first", previous_version=None, previous_version_id=None,
-        diff_summary=None, registered_by="dana",
-    )  # fmt: skip
+    registered = registration(version_id)
     await projections()[0].apply_batch(conn, unique_name, [envelope(registered, 1)])  # type: ignore[misc]
     pool = await asyncpg.create_pool(database_url, min_size=1, max_size=2)
     try:
