@@ -79,3 +79,12 @@ class TestReplay:
         approved.record_evaluation(evaluation(approved, "llm_judge"))
         events = approved.collect_events()
         check_rebuilds_to(events, approved)
+
+
+def test_evaluation_recorded_is_internal() -> None:
+    from catalog_service.definition import SERVICE
+
+    publication = SERVICE.publication()
+    assert publication is not None
+    assert "catalog.model_version.evaluation_recorded" not in publication.wire_types()
+    assert "catalog.model_version.approved" in publication.wire_types()

@@ -64,3 +64,17 @@ class TestEventContracts:
 class TestReplay:
     def test_a_version_rebuilt_from_its_events_equals_the_original(self, approved):
         check_rebuilds_to(approved.collect_events(), approved)
+
+
+def test_series_events_are_internal_and_every_version_event_is_published() -> None:
+    from dataset_service.definition import SERVICE
+
+    publication = SERVICE.publication()
+    assert publication is not None
+    assert publication.wire_types() == sorted(
+        [
+            "dataset.version.registered", "dataset.version.pii_scan_recorded",
+            "dataset.version.quality_scored", "dataset.version.change_log_amended",
+            "dataset.version.approved",
+        ]
+    )  # fmt: skip

@@ -195,6 +195,10 @@ EVENTS: tuple[type[EventContract], ...] = (
     ModelAliasMoved,
     ModelAliasRemoved,
 )
+# Internal: kept in the event store for the service's own rules, never published.
+INTERNAL: tuple[type[EventContract], ...] = (ModelVersionEvaluationRecorded,)
+# What other services may consume from `llmops.catalog.events`.
+PUBLISHED: tuple[type[EventContract], ...] = tuple(e for e in EVENTS if e not in INTERNAL)
 COMMANDS: tuple[type[CommandContract], ...] = (
     RegisterModelVersion,
     SubmitModelVersion,

@@ -157,6 +157,13 @@ EVENTS: tuple[type[EventContract], ...] = (
     DatasetVersionChangeLogAmended,
     DatasetVersionApproved,
 )
+# Internal: kept in the event store for the service's own rules, never published.
+INTERNAL: tuple[type[EventContract], ...] = (
+    DatasetSeriesStarted,
+    DatasetSeriesVersionAdded,
+)
+# What other services may consume from `llmops.dataset.events`.
+PUBLISHED: tuple[type[EventContract], ...] = tuple(e for e in EVENTS if e not in INTERNAL)
 COMMANDS: tuple[type[CommandContract], ...] = (
     RegisterDatasetVersion,
     RecordPiiScan,

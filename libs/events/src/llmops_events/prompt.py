@@ -162,3 +162,5 @@ EVENTS: tuple[type[EventContract], ...] = (
     PromptExperimentObservationsRecorded,
     PromptExperimentConcluded,
 )
+# What other services may consume from `llmops.prompt.events`: every prompt event.
+PUBLISHED: tuple[type[EventContract], ...] = EVENTS

@@ -17,6 +17,7 @@ import asyncpg
 
 from llmops_runtime.eventstore.sqlnames import checked_identifier
 from llmops_runtime.projections.declaration import ApplyEvent, CreateTables, Projection
+from llmops_runtime.projections.projector import Projector
 
 
 class ReadModelTables:
@@ -49,9 +50,25 @@ class ReadModelTables:
         await self.creator(*self.names)(conn, schema)
 
     def projection(
-        self, name: str, *, topic: str | None, apply: ApplyEvent, tables: tuple[str, ...]
+        self,
+        name: str,
+        *,
+        topic: str | None,
+        tables: tuple[str, ...],
+        apply: ApplyEvent | None = None,
+        projector: Projector | None = None,
     ) -> Projection:
-        """A projection that owns `tables`: it creates them, and a rebuild of it swaps them."""
+        """A projection that owns `tables`: it creates them, and a rebuild of it swaps them.
+
+        Give either `apply` (per event, untyped) or a typed `projector`.
+        """
+        if (apply is None) == (projector is None):
+            raise ValueError(f"projection {name}: give exactly one of apply and projector")
         return Projection(
-            name=name, topic=topic, create_tables=self.creator(*tables), apply=apply, tables=tables
+            name=name,
+            topic=topic,
+            create_tables=self.creator(*tables),
+            apply=apply,
+            apply_batch=None if projector is None else projector.apply_batch,
+            tables=tables,
         )

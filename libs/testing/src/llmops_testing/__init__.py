@@ -33,7 +33,7 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate
 
 from llmops_events.registry import EVENTS
-from llmops_runtime.commands.handlers import CommandRegistry
+from llmops_runtime.commands.handlers import CommandRegistry, RequireMixin
 from llmops_runtime.rejections import rejection_from
 
 TAggregate = TypeVar("TAggregate", bound=Aggregate)
@@ -44,7 +44,7 @@ LIBRARY_FIELDS = frozenset({"originator_id", "originator_version", "timestamp", 
 ABSTRACT_EVENTS = frozenset({"Event", "Created"})
 
 
-class InMemoryHandlerContext:
+class InMemoryHandlerContext(RequireMixin):
     """A `HandlerContext` over aggregates kept in memory; `run` plays the bus's part.
 
     `saved` holds every aggregate a handler returned, by id (its pending events collected, as

@@ -2,21 +2,13 @@
 
 from __future__ import annotations
 
-from catalog_service.api import build_routers
-from catalog_service.application import build_registry
+from catalog_service.bootstrap import WIRING
 from catalog_service.domain import AGGREGATES
-from catalog_service.projections import PostgresCatalogReadModel, projections
+from catalog_service.projections import projections
 from llmops_events import catalog as contracts
 from llmops_events import dataset as dataset_contracts
 from llmops_events import evaluation as evaluation_contracts
-from llmops_runtime.commands import CommandRegistry
-from llmops_runtime.service import ServiceDefinition, ServiceResources
-
-
-def build_commands(resources: ServiceResources) -> CommandRegistry:
-    """The catalog's handlers over its projections of dataset and evaluation events."""
-    return build_registry(PostgresCatalogReadModel(resources.pool, resources.schema))
-
+from llmops_runtime.service import ServiceDefinition
 
 SERVICE = ServiceDefinition(
     name="catalog",
@@ -24,11 +16,12 @@ SERVICE = ServiceDefinition(
     main_module="catalog_service.main",
     http_port=8101,
     event_classes=AGGREGATES,
-    build_commands=build_commands,
-    build_routers=build_routers,
+    build_commands=WIRING.build_commands,
+    build_routers=WIRING.build_routers,
     projections=projections(),
     command_contracts=contracts.COMMANDS,
     event_contracts=contracts.EVENTS,
+    published_events=contracts.PUBLISHED,
     consumed_event_contracts=(
         dataset_contracts.DatasetVersionRegistered,
         dataset_contracts.DatasetVersionApproved,

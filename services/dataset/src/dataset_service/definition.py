@@ -2,19 +2,11 @@
 
 from __future__ import annotations
 
-from dataset_service.api import build_routers
-from dataset_service.application import build_registry
+from dataset_service.bootstrap import WIRING
 from dataset_service.domain import AGGREGATES
 from dataset_service.projections import projections
 from llmops_events import dataset as contracts
-from llmops_runtime.commands import CommandRegistry
-from llmops_runtime.service import ServiceDefinition, ServiceResources
-
-
-def build_commands(resources: ServiceResources) -> CommandRegistry:
-    """The dataset handlers: every rule reads the event store within the command's batch."""
-    return build_registry()
-
+from llmops_runtime.service import ServiceDefinition
 
 SERVICE = ServiceDefinition(
     name="dataset",
@@ -22,9 +14,10 @@ SERVICE = ServiceDefinition(
     main_module="dataset_service.main",
     http_port=8102,
     event_classes=AGGREGATES,
-    build_commands=build_commands,
-    build_routers=build_routers,
+    build_commands=WIRING.build_commands,
+    build_routers=WIRING.build_routers,
     projections=projections(),
     command_contracts=contracts.COMMANDS,
     event_contracts=contracts.EVENTS,
+    published_events=contracts.PUBLISHED,
 )

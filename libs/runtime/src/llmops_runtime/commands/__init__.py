@@ -2,7 +2,7 @@
 
 from llmops_runtime.commands.consumer import CommandConsumer
 from llmops_runtime.commands.errors import CommandRejected
-from llmops_runtime.commands.handlers import CommandRegistry, HandlerContext
+from llmops_runtime.commands.handlers import CommandRegistry, HandlerContext, NotFound, handles
 from llmops_runtime.commands.settings import CommandBusSettings
 from llmops_runtime.commands.topics import commands_topic, dead_letter_topic, events_topic
 
@@ -12,7 +12,9 @@ __all__ = [
     "CommandRegistry",
     "CommandRejected",
     "HandlerContext",
+    "NotFound",
     "commands_topic",
     "dead_letter_topic",
     "events_topic",
+    "handles",
 ]

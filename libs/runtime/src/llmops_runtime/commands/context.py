@@ -9,6 +9,7 @@ from uuid import UUID
 import asyncpg
 from eventsourcing.domain import Aggregate
 
+from llmops_runtime.commands.handlers import RequireMixin
 from llmops_runtime.eventstore import EventStore, read_stream
 
 TAggregate = TypeVar("TAggregate", bound=Aggregate)
@@ -42,7 +43,7 @@ class BatchState:
         self._aggregates.pop(aggregate_id, None)
 
 
-class CommandContext:
+class CommandContext(RequireMixin):
     """Given to a handler: the actor and ids of the command, and `load` for aggregates."""
 
     def __init__(self, state: BatchState, actor: str, command_id: str) -> None:

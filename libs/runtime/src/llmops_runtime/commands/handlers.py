@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol, TypeVar
+from typing import Any, ClassVar, Protocol, TypeVar
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate
@@ -24,8 +25,51 @@ class HandlerContext(Protocol):
         """The aggregate including effects of earlier commands in the batch; None if unknown."""
         ...
 
+    async def require(self, aggregate_id: UUID, aggregate_type: type[TAggregate]) -> TAggregate:
+        """As load, but an unknown aggregate refuses the command with code `not_found`."""
+        ...
+
 
 Handler = Callable[[Any, HandlerContext], Awaitable[Sequence[Aggregate]]]
+
+
+class WireContract(Protocol):
+    """A command contract: a pydantic model naming its own wire type."""
+
+    WIRE_NAME: ClassVar[str]
+
+
+TContract = TypeVar("TContract", bound=BaseModel)
+
+
+class NotFound(Exception):
+    """`require` found no aggregate: the command is refused with code `not_found`."""
+
+    code = "not_found"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def _words(type_name: str) -> str:
+    # DatasetVersion -> "dataset version", as people name it in a refusal.
+    return re.sub(r"(?<!^)(?=[A-Z])", " ", type_name).lower()
+
+
+class RequireMixin:
+    """`require` for any context that has `load`: the aggregate, or a `not_found` refusal."""
+
+    async def load(self, aggregate_id: UUID, aggregate_type: type[TAggregate]) -> TAggregate | None:
+        """Provided by the concrete context."""
+        raise NotImplementedError
+
+    async def require(self, aggregate_id: UUID, aggregate_type: type[TAggregate]) -> TAggregate:
+        """The aggregate, or NotFound (`not_found`) naming its kind and id."""
+        found = await self.load(aggregate_id, aggregate_type)
+        if found is None:
+            raise NotFound(f"no {_words(aggregate_type.__name__)} {aggregate_id}")
+        return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +109,23 @@ class CommandRegistry:
 
         return decorate
 
+    def handles(
+        self, contract: type[TContract]
+    ) -> Callable[[Callable[[TContract, HandlerContext], Awaitable[Sequence[Aggregate]]]], Handler]:
+        """Decorator: fn handles `contract`, under the wire type the contract names."""
+        wire_type = getattr(contract, "WIRE_NAME", None)
+        if not isinstance(wire_type, str):
+            raise TypeError(f"{contract.__name__} has no WIRE_NAME")
+        return self.command(wire_type, contract)
+
+    def include(self, *handlers: Handler) -> None:
+        """Register handlers declared with the module-level `handles` decorator."""
+        for fn in handlers:
+            contract: type[BaseModel] | None = getattr(fn, "__contract__", None)
+            if contract is None:
+                raise TypeError(f"{getattr(fn, '__name__', fn)!r} was not declared with @handles")
+            self.handles(contract)(fn)
+
     def get(self, wire_type: str) -> Registration | None:
         """The registration of wire_type, or None."""
         return self._by_type.get(wire_type)
@@ -72,3 +133,20 @@ class CommandRegistry:
     def wire_types(self) -> list[str]:
         """Every registered wire type."""
         return sorted(self._by_type)
+
+
+def handles(
+    contract: type[TContract],
+) -> Callable[
+    [Callable[[TContract, HandlerContext], Awaitable[Sequence[Aggregate]]]],
+    Callable[[TContract, HandlerContext], Awaitable[Sequence[Aggregate]]],
+]:
+    """Mark a module-level handler of `contract`; `CommandRegistry.include` registers it."""
+
+    def mark(
+        fn: Callable[[TContract, HandlerContext], Awaitable[Sequence[Aggregate]]],
+    ) -> Callable[[TContract, HandlerContext], Awaitable[Sequence[Aggregate]]]:
+        fn.__contract__ = contract  # type: ignore[attr-defined]
+        return fn
+
+    return mark

@@ -19,8 +19,8 @@ from llmops_runtime.eventstore.records import StoredRecord
 from llmops_runtime.eventstore.sqlnames import checked_identifier, notify_channel
 from llmops_runtime.leadership import wait_for_leadership
 from llmops_runtime.relay.checkpoints import Checkpointer
-from llmops_runtime.relay.envelope import EventEnvelope
 from llmops_runtime.relay.publisher import RecordRefused, idempotent_producer, publish_envelopes
+from llmops_runtime.relay.publishing import Publication, publish_everything
 
 log = structlog.get_logger(__name__)
 
@@ -58,6 +58,7 @@ class OutboxRelay:
         producer_factory: Callable[[], AIOKafkaProducer] | None = None,
         on_published: Callable[[Sequence[StoredRecord]], None] | None = None,
         checkpointer: Checkpointer | None = None,
+        publication: Publication | None = None,
     ) -> None:
         self.pool = pool
         self.schema = checked_identifier(schema)
@@ -71,6 +72,8 @@ class OutboxRelay:
         self.on_published = on_published
         # Signs the published head to the audit-checkpoints topic (see relay/checkpoints.py).
         self.checkpointer = checkpointer
+        # Which stored events leave the service and how (None: every event, as stored).
+        self._to_publish = publish_everything if publication is None else publication.envelopes
         self._wake = asyncio.Event()
         self.position = 0
         self.is_leader = False
@@ -168,9 +171,9 @@ class OutboxRelay:
             if self.checkpointer is not None:
                 await self.checkpointer.after_batch(producer, records)
             return 0
-        await publish_envelopes(
-            producer, self.topic, [EventEnvelope.from_record(r) for r in records]
-        )
+        envelopes = self._to_publish(records)
+        if envelopes:
+            await publish_envelopes(producer, self.topic, envelopes)
         if self.on_published is not None:
             self.on_published(records)
         await self.record_position(conn, records[-1].position)

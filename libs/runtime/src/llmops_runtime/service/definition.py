@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -12,6 +12,7 @@ from pydantic import BaseModel
 
 from llmops_runtime.commands import CommandRegistry
 from llmops_runtime.eventstore import EventStore
+from llmops_runtime.relay.publishing import Publication
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,24 @@ class ServiceDefinition:
     command_contracts: Sequence[type[BaseModel]] = ()
     event_contracts: Sequence[type[BaseModel]] = ()
     consumed_event_contracts: Sequence[type[BaseModel]] = field(default_factory=tuple)
+    # The event contracts the relay publishes (None: every one of event_contracts); the
+    # others are internal and stay in the store. A translator maps one to its public contract.
+    published_events: Sequence[type[BaseModel]] | None = None
+    event_translators: Mapping[type[BaseModel], Callable[[Any], BaseModel]] = field(
+        default_factory=dict
+    )
+
+    def publication(self) -> Publication | None:
+        """What the relay publishes; None (everything as stored) if no contract is declared."""
+        published = self.event_contracts if self.published_events is None else self.published_events
+        if self.published_events is None and not published:
+            return None
+        return Publication(published, self.event_translators)
+
+    def public_event_contracts(self) -> Sequence[type[BaseModel]]:
+        """The contracts of the events that leave the service (for its AsyncAPI document)."""
+        return self.event_contracts if self.published_events is None else self.published_events
+
     # The HTTP port the local stack and compose give the service (8100 console ... 8108);
     # 0 only for services that are never run by `llmops dev up` (tests).
     http_port: int = 0

@@ -118,6 +118,7 @@ class ServiceHost:
                 bootstrap, max_request_size=limits.max_message_bytes
             ),
             checkpointer=checkpointer,
+            publication=self.definition.publication(),
         )
         self._spawn("relay", self.relay.run)
         for projection in self.definition.projections:
@@ -168,7 +169,7 @@ class ServiceHost:
                 definition.name,
                 definition.version,
                 definition.command_contracts,
-                definition.event_contracts,
+                definition.public_event_contracts(),
                 definition.consumed_event_contracts,
             ),
         )

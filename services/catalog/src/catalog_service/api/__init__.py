@@ -11,10 +11,11 @@ from catalog_service.projections.queries import PostgresCatalogReadModel
 from llmops_runtime.service import ServiceResources
 
 
-def build_routers(resources: ServiceResources) -> Sequence[APIRouter]:
-    """Every router of the catalog, over its own schema."""
+def build_routers(
+    resources: ServiceResources, reads: PostgresCatalogReadModel
+) -> Sequence[APIRouter]:
+    """Every router of the catalog, over its own schema and the handlers' read model."""
     pool, schema, store = resources.pool, resources.schema, resources.store
-    reads = PostgresCatalogReadModel(pool, schema)
     return [
         model_versions_router(pool, schema, store, reads),
         model_aliases_router(pool, schema, store),

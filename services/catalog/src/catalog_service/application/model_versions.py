@@ -2,26 +2,16 @@
 
 from __future__ import annotations
 
-from uuid import UUID
-
 from catalog_service.application.read_models import CatalogReadModel
-from catalog_service.domain import DuplicateVersion, ModelVersion, NotFound
+from catalog_service.domain import DuplicateVersion, ModelVersion
 from llmops_events import catalog as contracts
 from llmops_runtime.commands import CommandRegistry, HandlerContext
-
-
-async def load_version(ctx: HandlerContext, model_version_id: UUID) -> ModelVersion:
-    """The model version, or a `not_found` refusal."""
-    version = await ctx.load(model_version_id, ModelVersion)
-    if version is None:
-        raise NotFound(f"no model version {model_version_id}")
-    return version
 
 
 def register_model_version_handlers(registry: CommandRegistry, reads: CatalogReadModel) -> None:
     """Register the handlers of the five model version commands."""
 
-    @registry.command(contracts.RegisterModelVersion.WIRE_NAME, contracts.RegisterModelVersion)
+    @registry.handles(contracts.RegisterModelVersion)
     async def register(
         p: contracts.RegisterModelVersion, ctx: HandlerContext
     ) -> list[ModelVersion]:
@@ -38,15 +28,15 @@ def register_model_version_handlers(registry: CommandRegistry, reads: CatalogRea
             )
         ]
 
-    @registry.command(contracts.SubmitModelVersion.WIRE_NAME, contracts.SubmitModelVersion)
+    @registry.handles(contracts.SubmitModelVersion)
     async def submit(p: contracts.SubmitModelVersion, ctx: HandlerContext) -> list[ModelVersion]:
-        version = await load_version(ctx, p.model_version_id)
+        version = await ctx.require(p.model_version_id, ModelVersion)
         version.submit(actor=ctx.actor, reason=p.reason)
         return [version]
 
-    @registry.command(contracts.ApproveModelVersion.WIRE_NAME, contracts.ApproveModelVersion)
+    @registry.handles(contracts.ApproveModelVersion)
     async def approve(p: contracts.ApproveModelVersion, ctx: HandlerContext) -> list[ModelVersion]:
-        version = await load_version(ctx, p.model_version_id)
+        version = await ctx.require(p.model_version_id, ModelVersion)
         evaluations = await reads.evaluations_of(str(p.model_version_id))
         # Recording the evidence first keeps the aggregate's evaluation_summary current.
         for run in evaluations:
@@ -54,16 +44,16 @@ def register_model_version_handlers(registry: CommandRegistry, reads: CatalogRea
         version.approve(reviewer=ctx.actor, reason=p.reason, evaluations=evaluations)
         return [version]
 
-    @registry.command(contracts.RejectModelVersion.WIRE_NAME, contracts.RejectModelVersion)
+    @registry.handles(contracts.RejectModelVersion)
     async def reject(p: contracts.RejectModelVersion, ctx: HandlerContext) -> list[ModelVersion]:
-        version = await load_version(ctx, p.model_version_id)
+        version = await ctx.require(p.model_version_id, ModelVersion)
         version.reject(reviewer=ctx.actor, reason=p.reason)
         return [version]
 
-    @registry.command(contracts.DeprecateModelVersion.WIRE_NAME, contracts.DeprecateModelVersion)
+    @registry.handles(contracts.DeprecateModelVersion)
     async def deprecate(
         p: contracts.DeprecateModelVersion, ctx: HandlerContext
     ) -> list[ModelVersion]:
-        version = await load_version(ctx, p.model_version_id)
+        version = await ctx.require(p.model_version_id, ModelVersion)
         version.deprecate(actor=ctx.actor, reason=p.reason)
         return [version]

@@ -1,13 +1,9 @@
 """The catalog's read models: its own events, and dataset and evaluation events it consumes."""
 
-from catalog_service.projections.consumed import project_dataset_event, project_evaluation_event
-from catalog_service.projections.model_versions import project_catalog_event
+from catalog_service.projections.consumed import datasets, evaluations
+from catalog_service.projections.model_versions import projector
 from catalog_service.projections.queries import PostgresCatalogReadModel
-from catalog_service.projections.tables import (
-    READ_MODEL_TABLES,
-    TABLES,
-    create_read_models,
-)
+from catalog_service.projections.tables import TABLES
 from llmops_runtime.projections.declaration import Projection
 
 OWN_TABLES = ("model_versions", "model_aliases")
@@ -18,30 +14,23 @@ EVALUATION_TABLES = ("evaluation_runs",)
 def projections() -> list[Projection]:
     """Own events; dataset versions (lineage rule); evaluation runs (approval gate, summary)."""
     return [
-        TABLES.projection(
-            "catalog_read_model", topic=None, apply=project_catalog_event, tables=OWN_TABLES
-        ),
+        TABLES.projection("catalog_read_model", topic=None, projector=projector, tables=OWN_TABLES),
         TABLES.projection(
             "known_dataset_versions",
             topic="llmops.dataset.events",
-            apply=project_dataset_event,
+            projector=datasets,
             tables=DATASET_TABLES,
         ),
         TABLES.projection(
             "evaluation_runs",
             topic="llmops.evaluation.events",
-            apply=project_evaluation_event,
+            projector=evaluations,
             tables=EVALUATION_TABLES,
         ),
     ]
 
 
 __all__ = [
-    "READ_MODEL_TABLES",
     "PostgresCatalogReadModel",
-    "create_read_models",
-    "project_catalog_event",
-    "project_dataset_event",
-    "project_evaluation_event",
     "projections",
 ]

@@ -3,48 +3,44 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
-from datetime import datetime
-from typing import Any
-
-import asyncpg
 
 from llmops_events import dataset as dataset_contracts
 from llmops_events.evaluation import EvaluationRunCompleted
+from llmops_runtime.projections.projector import Projector
+from llmops_runtime.projections.rows import Rows
+from llmops_runtime.relay.envelope import EventEnvelope
+
+# Every dataset version seen (lineage rule) and when it was approved.
+datasets = Projector()
+# Every completed or failed evaluation run (approval gate, evaluation_summary).
+evaluations = Projector()
 
 
-async def project_dataset_event(
-    conn: asyncpg.Connection, schema: str, wire_type: str, p: Mapping[str, Any], at: datetime
+@datasets.on(dataset_contracts.DatasetVersionRegistered)
+async def dataset_registered(
+    rows: Rows, e: dataset_contracts.DatasetVersionRegistered, env: EventEnvelope
 ) -> None:
-    """Remember every dataset version seen (lineage rule) and when it was approved."""
-    if wire_type == dataset_contracts.DatasetVersionRegistered.WIRE_NAME:
-        event = dataset_contracts.DatasetVersionRegistered.model_validate(p)
-        await conn.execute(
-            f"INSERT INTO {schema}.known_dataset_versions (dataset_version_id, name, version)"
-            " VALUES ($1, $2, $3) ON CONFLICT (dataset_version_id) DO NOTHING",
-            event.dataset_version_id, event.name, event.version,
-        )  # fmt: skip
-    elif wire_type == dataset_contracts.DatasetVersionApproved.WIRE_NAME:
-        approved = dataset_contracts.DatasetVersionApproved.model_validate(p)
-        await conn.execute(
-            f"INSERT INTO {schema}.known_dataset_versions (dataset_version_id, name, version,"
-            " approved_at) VALUES ($1, $2, $3, $4) ON CONFLICT (dataset_version_id)"
-            " DO UPDATE SET approved_at = $4",
-            approved.dataset_version_id, approved.name, approved.version, approved.approved_at,
-        )  # fmt: skip
+    """A dataset version exists."""
+    row = {"dataset_version_id": e.dataset_version_id, "name": e.name, "version": e.version}
+    await rows.insert("known_dataset_versions", row, on_conflict=("dataset_version_id",))
 
 
-async def project_evaluation_event(
-    conn: asyncpg.Connection, schema: str, wire_type: str, p: Mapping[str, Any], at: datetime
+@datasets.on(dataset_contracts.DatasetVersionApproved)
+async def dataset_approved(
+    rows: Rows, e: dataset_contracts.DatasetVersionApproved, env: EventEnvelope
 ) -> None:
-    """Remember every completed or failed evaluation run (approval gate, evaluation_summary)."""
-    if wire_type != EvaluationRunCompleted.WIRE_NAME:
-        return
-    run = EvaluationRunCompleted.model_validate(p)
-    await conn.execute(
-        f"INSERT INTO {schema}.evaluation_runs (run_id, model_version_id, type, status, metrics,"
-        " completed_at, run_by) VALUES ($1, $2, $3, $4, $5, $6, $7)"
-        " ON CONFLICT (run_id) DO NOTHING",
-        run.run_id, run.model_entry_id, run.type, run.status, json.dumps(run.metrics),
-        run.completed_at, run.run_by,
-    )  # fmt: skip
+    """A dataset version was approved (inserted if its registration was never seen)."""
+    row = {"dataset_version_id": e.dataset_version_id, "name": e.name, "version": e.version}
+    row |= {"approved_at": e.approved_at}
+    await rows.upsert("known_dataset_versions", row, key=("dataset_version_id",))
+
+
+@evaluations.on(EvaluationRunCompleted)
+async def run_completed(rows: Rows, e: EvaluationRunCompleted, env: EventEnvelope) -> None:
+    """One evaluation run, kept once."""
+    row = {
+        "run_id": e.run_id, "model_version_id": e.model_entry_id, "type": e.type,
+        "status": e.status, "metrics": json.dumps(e.model_dump(mode="json")["metrics"]),
+        "completed_at": e.completed_at, "run_by": e.run_by,
+    }  # fmt: skip
+    await rows.insert("evaluation_runs", row, on_conflict=("run_id",))

@@ -3,56 +3,95 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
-from datetime import datetime
-from typing import Any
-
-import asyncpg
+from uuid import UUID
 
 from llmops_events import catalog as contracts
+from llmops_runtime.projections.projector import Projector
+from llmops_runtime.projections.rows import Rows
+from llmops_runtime.relay.envelope import EventEnvelope
 
-# The transition events and the status each one leads to.
-_TRANSITIONS = {
-    contracts.ModelVersionSubmitted.WIRE_NAME: ("under_review", "submitted_by"),
-    contracts.ModelVersionApproved.WIRE_NAME: ("approved", "reviewer"),
-    contracts.ModelVersionRejected.WIRE_NAME: ("draft", "reviewer"),
-    contracts.ModelVersionDeprecated.WIRE_NAME: ("deprecated", "deprecated_by"),
-}
-_ALIAS_ACTORS = {
-    contracts.ModelAliasAssigned.WIRE_NAME: "assigned_by",
-    contracts.ModelAliasMoved.WIRE_NAME: "moved_by",
-    contracts.ModelAliasRemoved.WIRE_NAME: "removed_by",
-}
+projector = Projector()
 
 
-async def project_catalog_event(
-    conn: asyncpg.Connection, schema: str, wire_type: str, p: Mapping[str, Any], at: datetime
+@projector.on(contracts.ModelVersionRegistered)
+async def registered(rows: Rows, e: contracts.ModelVersionRegistered, env: EventEnvelope) -> None:
+    """A new draft row."""
+    wire = e.model_dump(mode="json")
+    row = e.model_dump(include={"model_version_id", "name", "version", "type", "owner_team"})
+    lineage = json.dumps(wire["lineage_dataset_ids"])
+    row |= {
+        "status": "draft", "metadata": json.dumps(wire["metadata"]),
+        "storage_uri": e.storage_uri, "lineage_dataset_ids": lineage,
+        "registered_by": e.registered_by, "created_at": env.committed_at,
+        "updated_at": env.committed_at,
+    }  # fmt: skip
+    await rows.insert("model_versions", row, on_conflict=("model_version_id",))
+
+
+async def _transition(
+    rows: Rows, version_id: UUID, status: str, actor: str, reason: str, env: EventEnvelope
 ) -> None:
-    """Apply one catalog event to the read models; other wire types are ignored."""
-    if wire_type == contracts.ModelVersionRegistered.WIRE_NAME:
-        await conn.execute(
-            f"INSERT INTO {schema}.model_versions (model_version_id, name, version, type, status,"
-            " owner_team, metadata, storage_uri, lineage_dataset_ids, registered_by,"
-            " created_at, updated_at) VALUES ($1, $2, $3, $4, 'draft', $5, $6, $7, $8, $9,"
-            " $10, $10) ON CONFLICT (model_version_id) DO NOTHING",
-            p["model_version_id"], p["name"], p["version"], p["type"], p["owner_team"],
-            json.dumps(p["metadata"]), p["storage_uri"], json.dumps(p["lineage_dataset_ids"]),
-            p["registered_by"], at,
-        )  # fmt: skip
-    elif wire_type in _TRANSITIONS:
-        status, actor_field = _TRANSITIONS[wire_type]
-        transition = {"to_status": status, "actor": p[actor_field], "reason": p["reason"]}
-        await conn.execute(
-            f"UPDATE {schema}.model_versions SET status = $2, last_transition = $3,"
-            " updated_at = $4 WHERE model_version_id = $1",
-            p["model_version_id"], status, json.dumps(transition), at,
-        )  # fmt: skip
-    elif wire_type in _ALIAS_ACTORS:
-        await conn.execute(
-            f"INSERT INTO {schema}.model_aliases (model_alias_id, name, alias, model_version_id,"
-            " updated_by, updated_at) VALUES ($1, $2, $3, $4, $5, $6)"
-            " ON CONFLICT (model_alias_id) DO UPDATE SET model_version_id = $4,"
-            " updated_by = $5, updated_at = $6",
-            p["model_alias_id"], p["name"], p["alias"], p.get("model_version_id"),
-            p[_ALIAS_ACTORS[wire_type]], at,
-        )  # fmt: skip
+    transition = {"to_status": status, "actor": actor, "reason": reason}
+    await rows.update(
+        "model_versions",
+        {"model_version_id": version_id},
+        {
+            "status": status,
+            "last_transition": json.dumps(transition),
+            "updated_at": env.committed_at,
+        },
+    )
+
+
+@projector.on(contracts.ModelVersionSubmitted)
+async def submitted(rows: Rows, e: contracts.ModelVersionSubmitted, env: EventEnvelope) -> None:
+    """Under review."""
+    await _transition(rows, e.model_version_id, "under_review", e.submitted_by, e.reason, env)
+
+
+@projector.on(contracts.ModelVersionApproved)
+async def approved(rows: Rows, e: contracts.ModelVersionApproved, env: EventEnvelope) -> None:
+    """Approved."""
+    await _transition(rows, e.model_version_id, "approved", e.reviewer, e.reason, env)
+
+
+@projector.on(contracts.ModelVersionRejected)
+async def rejected(rows: Rows, e: contracts.ModelVersionRejected, env: EventEnvelope) -> None:
+    """Back to draft."""
+    await _transition(rows, e.model_version_id, "draft", e.reviewer, e.reason, env)
+
+
+@projector.on(contracts.ModelVersionDeprecated)
+async def deprecated(rows: Rows, e: contracts.ModelVersionDeprecated, env: EventEnvelope) -> None:
+    """Deprecated."""
+    await _transition(rows, e.model_version_id, "deprecated", e.deprecated_by, e.reason, env)
+
+
+async def _alias(
+    rows: Rows,
+    e: contracts.ModelAliasAssigned | contracts.ModelAliasMoved | contracts.ModelAliasRemoved,
+    version_id: UUID | None,
+    actor: str,
+    env: EventEnvelope,
+) -> None:
+    row = {"model_alias_id": e.model_alias_id, "name": e.name, "alias": e.alias}
+    row |= {"model_version_id": version_id, "updated_by": actor, "updated_at": env.committed_at}
+    await rows.upsert("model_aliases", row, key=("model_alias_id",))
+
+
+@projector.on(contracts.ModelAliasAssigned)
+async def alias_assigned(rows: Rows, e: contracts.ModelAliasAssigned, env: EventEnvelope) -> None:
+    """The alias points at its version."""
+    await _alias(rows, e, e.model_version_id, e.assigned_by, env)
+
+
+@projector.on(contracts.ModelAliasMoved)
+async def alias_moved(rows: Rows, e: contracts.ModelAliasMoved, env: EventEnvelope) -> None:
+    """The alias points at another version."""
+    await _alias(rows, e, e.model_version_id, e.moved_by, env)
+
+
+@projector.on(contracts.ModelAliasRemoved)
+async def alias_removed(rows: Rows, e: contracts.ModelAliasRemoved, env: EventEnvelope) -> None:
+    """The alias points nowhere."""
+    await _alias(rows, e, None, e.removed_by, env)

@@ -59,7 +59,3 @@ CREATE INDEX IF NOT EXISTS evaluation_runs_version ON {s}.evaluation_runs (model
 }
 
 TABLES = ReadModelTables(_TABLES)
-READ_MODEL_TABLES = TABLES.names
-# create_tables(conn, schema) for the given tables, idempotent; and for every table.
-table_creator = TABLES.creator
-create_read_models = TABLES.create_all

@@ -9,6 +9,7 @@ import asyncpg
 from fastapi import APIRouter, HTTPException
 
 from dataset_service.domain import DatasetVersion
+from dataset_service.views import DatasetViews
 from llmops_runtime.eventstore import EventStore
 from llmops_runtime.http.history import load_as_of, stream_history
 
@@ -47,7 +48,7 @@ def version_state(version: DatasetVersion) -> dict[str, Any]:
     }
 
 
-def dataset_versions_router(pool: asyncpg.Pool, schema: str, store: EventStore) -> APIRouter:
+def dataset_versions_router(views: DatasetViews, store: EventStore) -> APIRouter:
     """GET /dataset-versions, /dataset-versions/{id}[?as_of=], /dataset-versions/{id}/history."""
     router = APIRouter(prefix="/dataset-versions", tags=["dataset versions"])
 
@@ -59,13 +60,7 @@ def dataset_versions_router(pool: asyncpg.Pool, schema: str, store: EventStore) 
         owner_team: str | None = None,
     ) -> list[dict[str, Any]]:
         """Dataset versions in registration order, filtered by name, scan, approval and team."""
-        rows = await pool.fetch(
-            f"SELECT * FROM {schema}.dataset_versions WHERE ($1::text IS NULL OR name = $1)"
-            " AND ($2::text IS NULL OR pii_scan_status = $2)"
-            " AND ($3::bool IS NULL OR (approved_at IS NOT NULL) = $3)"
-            " AND ($4::text IS NULL OR owner_team = $4) ORDER BY name, registered_seq",
-            name, pii_scan_status, approved, owner_team,
-        )  # fmt: skip
+        rows = await views.versions(name, pii_scan_status, approved, owner_team)
         return [version_row(r) for r in rows]
 
     @router.get("/{dataset_version_id}")
@@ -77,10 +72,7 @@ def dataset_versions_router(pool: asyncpg.Pool, schema: str, store: EventStore) 
                     store, dataset_version_id, as_of, DatasetVersion, "dataset version"
                 )
             )
-        row = await pool.fetchrow(
-            f"SELECT * FROM {schema}.dataset_versions WHERE dataset_version_id = $1",
-            dataset_version_id,
-        )
+        row = await views.version(dataset_version_id)
         if row is None:
             raise HTTPException(404, f"no dataset version {dataset_version_id}")
         return version_row(row)

@@ -1,11 +1,7 @@
 """The dataset service's read model of its own events."""
 
-from dataset_service.projections.dataset_versions import project_dataset_event
-from dataset_service.projections.tables import (
-    READ_MODEL_TABLES,
-    TABLES,
-    create_read_models,
-)
+from dataset_service.projections.dataset_versions import projector
+from dataset_service.projections.tables import TABLES
 from llmops_runtime.projections.declaration import Projection
 
 
@@ -13,14 +9,12 @@ def projections() -> list[Projection]:
     """Own events into dataset_versions (list/detail, and the prior-version rule)."""
     return [
         TABLES.projection(
-            "dataset_read_model", topic=None, apply=project_dataset_event, tables=READ_MODEL_TABLES
+            "dataset_read_model", topic=None, projector=projector, tables=TABLES.names
         )
     ]
 
 
 __all__ = [
-    "READ_MODEL_TABLES",
-    "create_read_models",
-    "project_dataset_event",
     "projections",
+    "projector",
 ]

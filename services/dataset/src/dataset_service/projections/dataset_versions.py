@@ -2,55 +2,64 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import datetime
-from typing import Any
-
-import asyncpg
+from uuid import UUID
 
 from llmops_events import dataset as contracts
+from llmops_runtime.projections.projector import Projector
+from llmops_runtime.projections.rows import Rows
+from llmops_runtime.relay.envelope import EventEnvelope
+
+projector = Projector()
+TABLE = "dataset_versions"
+_REGISTERED = {
+    "dataset_version_id", "name", "version", "storage_uri", "owner_team", "change_log",
+    "previous_version", "diff_summary", "registered_by",
+}  # fmt: skip
 
 
-async def project_dataset_event(
-    conn: asyncpg.Connection, schema: str, wire_type: str, p: Mapping[str, Any], at: datetime
+async def _set(rows: Rows, version_id: UUID, at: datetime, **values: object) -> None:
+    await rows.update(TABLE, {"dataset_version_id": version_id}, values | {"updated_at": at})
+
+
+@projector.on(contracts.DatasetVersionRegistered)
+async def registered(rows: Rows, e: contracts.DatasetVersionRegistered, env: EventEnvelope) -> None:
+    """A new row, pending its PII scan."""
+    # registered_seq orders versions of a name by registration, whatever their labels.
+    seq = await rows.count(TABLE, {"name": e.name})
+    row = e.model_dump(include=_REGISTERED) | {"pii_scan_status": "pending", "registered_seq": seq}
+    row |= {"created_at": env.committed_at, "updated_at": env.committed_at}
+    await rows.insert(TABLE, row, on_conflict=("dataset_version_id",))
+
+
+@projector.on(contracts.DatasetVersionPiiScanRecorded)
+async def pii_scan_recorded(
+    rows: Rows, e: contracts.DatasetVersionPiiScanRecorded, env: EventEnvelope
 ) -> None:
-    """Apply one dataset event to dataset_versions; other wire types are ignored."""
-    table = f"{schema}.dataset_versions"
-    if wire_type == contracts.DatasetVersionRegistered.WIRE_NAME:
-        # registered_seq orders versions of a name by registration, whatever their labels.
-        await conn.execute(
-            f"INSERT INTO {table} (dataset_version_id, name, version, storage_uri, owner_team,"
-            " change_log, previous_version, diff_summary, pii_scan_status, registered_by,"
-            " registered_seq, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8,"
-            " 'pending', $9, (SELECT count(*) FROM " + table + " WHERE name = $2), $10, $10)"
-            " ON CONFLICT (dataset_version_id) DO NOTHING",
-            p["dataset_version_id"], p["name"], p["version"], p["storage_uri"], p["owner_team"],
-            p["change_log"], p["previous_version"], p["diff_summary"], p["registered_by"], at,
-        )  # fmt: skip
-    elif wire_type == contracts.DatasetVersionPiiScanRecorded.WIRE_NAME:
-        await _update(conn, table, p, "pii_scan_status = $2", p["pii_scan_status"], at)
-    elif wire_type == contracts.DatasetVersionQualityScored.WIRE_NAME:
-        await _update(conn, table, p, "quality_score = $2", p["quality_score"], at)
-    elif wire_type == contracts.DatasetVersionChangeLogAmended.WIRE_NAME:
-        await _update(conn, table, p, "change_log = $2", p["change_log"], at)
-    elif wire_type == contracts.DatasetVersionApproved.WIRE_NAME:
-        approved_at = datetime.fromisoformat(p["approved_at"])
-        await conn.execute(
-            f"UPDATE {table} SET approved_by = $2, approved_at = $3, updated_at = $4"
-            " WHERE dataset_version_id = $1",
-            p["dataset_version_id"], p["approved_by"], approved_at, at,
-        )  # fmt: skip
+    """The scan's status."""
+    await _set(rows, e.dataset_version_id, env.committed_at, pii_scan_status=e.pii_scan_status)
 
 
-async def _update(
-    conn: asyncpg.Connection,
-    table: str,
-    p: Mapping[str, Any],
-    assignment: str,
-    value: object,
-    at: datetime,
+@projector.on(contracts.DatasetVersionQualityScored)
+async def quality_scored(
+    rows: Rows, e: contracts.DatasetVersionQualityScored, env: EventEnvelope
 ) -> None:
-    await conn.execute(
-        f"UPDATE {table} SET {assignment}, updated_at = $3 WHERE dataset_version_id = $1",
-        p["dataset_version_id"], value, at,
+    """The quality score."""
+    await _set(rows, e.dataset_version_id, env.committed_at, quality_score=e.quality_score)
+
+
+@projector.on(contracts.DatasetVersionChangeLogAmended)
+async def change_log_amended(
+    rows: Rows, e: contracts.DatasetVersionChangeLogAmended, env: EventEnvelope
+) -> None:
+    """The new change log."""
+    await _set(rows, e.dataset_version_id, env.committed_at, change_log=e.change_log)
+
+
+@projector.on(contracts.DatasetVersionApproved)
+async def approved(rows: Rows, e: contracts.DatasetVersionApproved, env: EventEnvelope) -> None:
+    """Who approved it, and when."""
+    await _set(
+        rows, e.dataset_version_id, env.committed_at, approved_by=e.approved_by,
+        approved_at=e.approved_at,
     )  # fmt: skip

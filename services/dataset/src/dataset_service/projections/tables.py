@@ -30,7 +30,3 @@ CREATE INDEX IF NOT EXISTS dataset_versions_name ON {s}.dataset_versions (name, 
 }
 
 TABLES = ReadModelTables(_TABLES)
-READ_MODEL_TABLES = TABLES.names
-# create_tables(conn, schema) for the given tables, idempotent; and for every table.
-table_creator = TABLES.creator
-create_read_models = TABLES.create_all

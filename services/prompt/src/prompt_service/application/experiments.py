@@ -3,33 +3,23 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from uuid import UUID
 
 from llmops_events import prompt_commands as contracts
 from llmops_runtime.commands import CommandRegistry, HandlerContext
-from prompt_service.application.templates import load_template
-from prompt_service.domain import DuplicateVersion, NotFound, PromptExperiment
-
-
-async def load_experiment(ctx: HandlerContext, prompt_experiment_id: UUID) -> PromptExperiment:
-    """The experiment, or a `not_found` refusal."""
-    experiment = await ctx.load(prompt_experiment_id, PromptExperiment)
-    if experiment is None:
-        raise NotFound(f"no prompt experiment {prompt_experiment_id}")
-    return experiment
+from prompt_service.domain import DuplicateVersion, PromptExperiment, PromptTemplate
 
 
 def register_experiment_handlers(registry: CommandRegistry) -> None:
     """Register the handlers of the three experiment commands."""
 
-    @registry.command(contracts.StartPromptExperiment.WIRE_NAME, contracts.StartPromptExperiment)
+    @registry.handles(contracts.StartPromptExperiment)
     async def start(
         p: contracts.StartPromptExperiment, ctx: HandlerContext
     ) -> list[PromptExperiment]:
         if await ctx.load(PromptExperiment.id_for(p.name), PromptExperiment):
             raise DuplicateVersion(f"an experiment named {p.name!r} already exists")
-        a = await load_template(ctx, p.template_a_id)
-        b = await load_template(ctx, p.template_b_id)
+        a = await ctx.require(p.template_a_id, PromptTemplate)
+        b = await ctx.require(p.template_b_id, PromptTemplate)
         experiment = PromptExperiment.start(
             name=p.name,
             template_a_id=str(a.id),
@@ -45,23 +35,18 @@ def register_experiment_handlers(registry: CommandRegistry) -> None:
         )
         return [experiment]
 
-    @registry.command(
-        contracts.RecordExperimentObservations.WIRE_NAME,
-        contracts.RecordExperimentObservations,
-    )
+    @registry.handles(contracts.RecordExperimentObservations)
     async def record(
         p: contracts.RecordExperimentObservations, ctx: HandlerContext
     ) -> list[PromptExperiment]:
-        experiment = await load_experiment(ctx, p.prompt_experiment_id)
+        experiment = await ctx.require(p.prompt_experiment_id, PromptExperiment)
         experiment.record_observations(variant=p.variant, values=p.values)
         return [experiment]
 
-    @registry.command(
-        contracts.ConcludePromptExperiment.WIRE_NAME, contracts.ConcludePromptExperiment
-    )
+    @registry.handles(contracts.ConcludePromptExperiment)
     async def conclude(
         p: contracts.ConcludePromptExperiment, ctx: HandlerContext
     ) -> list[PromptExperiment]:
-        experiment = await load_experiment(ctx, p.prompt_experiment_id)
+        experiment = await ctx.require(p.prompt_experiment_id, PromptExperiment)
         experiment.conclude(now=datetime.now(UTC), actor=ctx.actor)
         return [experiment]

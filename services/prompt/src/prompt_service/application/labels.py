@@ -4,17 +4,16 @@ from __future__ import annotations
 
 from llmops_events import prompt_commands as contracts
 from llmops_runtime.commands import CommandRegistry, HandlerContext
-from prompt_service.application.templates import load_template
-from prompt_service.domain import LabelTarget, NotFound, PromptLabel
+from prompt_service.domain import LabelTarget, NotFound, PromptLabel, PromptTemplate
 
 
 def register_label_handlers(registry: CommandRegistry) -> None:
     """Register the handlers of the two label commands."""
 
-    @registry.command(contracts.SetPromptLabel.WIRE_NAME, contracts.SetPromptLabel)
+    @registry.handles(contracts.SetPromptLabel)
     async def set_label(p: contracts.SetPromptLabel, ctx: HandlerContext) -> list[PromptLabel]:
         # The target's status comes from its own aggregate: same service, so never stale.
-        template = await load_template(ctx, p.prompt_template_id)
+        template = await ctx.require(p.prompt_template_id, PromptTemplate)
         target = LabelTarget(str(template.id), template.name, template.status)
         label = await ctx.load(PromptLabel.id_for(p.name, p.label), PromptLabel)
         if label is None:
@@ -22,7 +21,7 @@ def register_label_handlers(registry: CommandRegistry) -> None:
         label.move_to(target=target, actor=ctx.actor)
         return [label]
 
-    @registry.command(contracts.RemovePromptLabel.WIRE_NAME, contracts.RemovePromptLabel)
+    @registry.handles(contracts.RemovePromptLabel)
     async def remove_label(
         p: contracts.RemovePromptLabel, ctx: HandlerContext
     ) -> list[PromptLabel]:

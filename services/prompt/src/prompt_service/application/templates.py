@@ -3,20 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from uuid import UUID
 
 from llmops_events import prompt_commands as contracts
 from llmops_runtime.commands import CommandRegistry, HandlerContext
 from prompt_service.application.read_models import PromptReadModel
-from prompt_service.domain import DuplicateVersion, NotFound, PromptTemplate
-
-
-async def load_template(ctx: HandlerContext, prompt_template_id: UUID) -> PromptTemplate:
-    """The template version, or a `not_found` refusal."""
-    template = await ctx.load(prompt_template_id, PromptTemplate)
-    if template is None:
-        raise NotFound(f"no prompt template {prompt_template_id}")
-    return template
+from prompt_service.domain import DuplicateVersion, PromptTemplate
 
 
 def register_template_handlers(
@@ -24,7 +15,7 @@ def register_template_handlers(
 ) -> None:
     """Register the handlers of the four template commands."""
 
-    @registry.command(contracts.RegisterPromptTemplate.WIRE_NAME, contracts.RegisterPromptTemplate)
+    @registry.handles(contracts.RegisterPromptTemplate)
     async def register(
         p: contracts.RegisterPromptTemplate, ctx: HandlerContext
     ) -> list[PromptTemplate]:
@@ -33,27 +24,27 @@ def register_template_handlers(
             raise DuplicateVersion(f"prompt {p.name} {p.version} is already registered")
         return [PromptTemplate.register(**p.model_dump(), actor=ctx.actor)]
 
-    @registry.command(contracts.RevisePromptTemplate.WIRE_NAME, contracts.RevisePromptTemplate)
+    @registry.handles(contracts.RevisePromptTemplate)
     async def revise(
         p: contracts.RevisePromptTemplate, ctx: HandlerContext
     ) -> list[PromptTemplate]:
-        template = await load_template(ctx, p.prompt_template_id)
+        template = await ctx.require(p.prompt_template_id, PromptTemplate)
         template.revise(content=p.content, context_tags=p.context_tags, actor=ctx.actor)
         return [template]
 
-    @registry.command(contracts.MakePromptTemplateLive.WIRE_NAME, contracts.MakePromptTemplateLive)
+    @registry.handles(contracts.MakePromptTemplateLive)
     async def make_live(
         p: contracts.MakePromptTemplateLive, ctx: HandlerContext
     ) -> list[PromptTemplate]:
-        template = await load_template(ctx, p.prompt_template_id)
+        template = await ctx.require(p.prompt_template_id, PromptTemplate)
         tokens = [*default_tokens, *await reads.governance_tokens()]
         template.go_live(actor=ctx.actor, prohibited_tokens=tokens)
         return [template]
 
-    @registry.command(contracts.RetirePromptTemplate.WIRE_NAME, contracts.RetirePromptTemplate)
+    @registry.handles(contracts.RetirePromptTemplate)
     async def retire(
         p: contracts.RetirePromptTemplate, ctx: HandlerContext
     ) -> list[PromptTemplate]:
-        template = await load_template(ctx, p.prompt_template_id)
+        template = await ctx.require(p.prompt_template_id, PromptTemplate)
         template.retire(actor=ctx.actor, reason=p.reason)
         return [template]

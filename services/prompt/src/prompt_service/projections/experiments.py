@@ -3,52 +3,53 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
-from datetime import datetime
-from typing import Any
-
-import asyncpg
 
 from llmops_events import prompt as contracts
+from llmops_runtime.projections.projector import Projector
+from llmops_runtime.projections.rows import Rows
+from llmops_runtime.relay.envelope import EventEnvelope
+
+projector = Projector()
+TABLE = "prompt_experiments"
+_STARTED = {
+    "prompt_experiment_id", "name", "template_a_id", "template_b_id", "metric", "start_at",
+    "end_at", "min_traffic_per_variant", "statistical_test", "alpha", "started_by",
+}  # fmt: skip
+_CONCLUSION = {
+    "outcome", "winner_variant", "winner_template_id", "stop_condition", "statistical_test",
+    "alpha", "t_statistic", "degrees_of_freedom", "p_value", "variants", "concluded_by",
+}  # fmt: skip
 
 
-async def project_experiment_event(
-    conn: asyncpg.Connection, schema: str, wire_type: str, p: Mapping[str, Any], at: datetime
+@projector.on(contracts.PromptExperimentStarted)
+async def started(rows: Rows, e: contracts.PromptExperimentStarted, env: EventEnvelope) -> None:
+    """A running experiment with no observations yet."""
+    row = e.model_dump(include=_STARTED) | {"allocation": json.dumps(e.allocation)}
+    row |= {"status": "running", "observation_counts": json.dumps({"a": 0, "b": 0})}
+    row |= {"updated_at": env.committed_at}
+    await rows.insert(TABLE, row, on_conflict=("prompt_experiment_id",))
+
+
+@projector.on(contracts.PromptExperimentObservationsRecorded)
+async def observations_recorded(
+    rows: Rows, e: contracts.PromptExperimentObservationsRecorded, env: EventEnvelope
 ) -> None:
-    """Apply one experiment event; other wire types are ignored."""
-    table = f"{schema}.prompt_experiments"
-    if wire_type == contracts.PromptExperimentStarted.WIRE_NAME:
-        end_at = p["end_at"] and datetime.fromisoformat(p["end_at"])
-        await conn.execute(
-            f"INSERT INTO {table} (prompt_experiment_id, name, template_a_id, template_b_id,"
-            " allocation, metric, start_at, end_at, min_traffic_per_variant, statistical_test,"
-            " alpha, status, observation_counts, started_by, updated_at) VALUES ($1, $2, $3,"
-            " $4, $5, $6, $7, $8, $9, $10, $11, 'running', '{\"a\": 0, \"b\": 0}', $12, $13)"
-            " ON CONFLICT (prompt_experiment_id) DO NOTHING",
-            p["prompt_experiment_id"], p["name"], p["template_a_id"], p["template_b_id"],
-            json.dumps(p["allocation"]), p["metric"], datetime.fromisoformat(p["start_at"]),
-            end_at, p["min_traffic_per_variant"], p["statistical_test"], p["alpha"],
-            p["started_by"], at,
-        )  # fmt: skip
-    elif wire_type == contracts.PromptExperimentObservationsRecorded.WIRE_NAME:
-        await conn.execute(
-            f"UPDATE {table} SET observation_counts = jsonb_set(observation_counts,"
-            " ARRAY[$2::text], to_jsonb((observation_counts->>$2)::int + $3)), updated_at = $4"
-            " WHERE prompt_experiment_id = $1",
-            p["prompt_experiment_id"], p["variant"], p["count"], at,
-        )  # fmt: skip
-    elif wire_type == contracts.PromptExperimentConcluded.WIRE_NAME:
-        conclusion = {
-            key: p[key]
-            for key in (
-                "outcome", "winner_variant", "winner_template_id", "stop_condition",
-                "statistical_test", "alpha", "t_statistic", "degrees_of_freedom", "p_value",
-                "variants", "concluded_by",
-            )
-        }  # fmt: skip
-        await conn.execute(
-            f"UPDATE {table} SET status = 'concluded', outcome = $2, winner_template_id = $3,"
-            " conclusion = $4, updated_at = $5 WHERE prompt_experiment_id = $1",
-            p["prompt_experiment_id"], p["outcome"], p["winner_template_id"],
-            json.dumps(conclusion), at,
-        )  # fmt: skip
+    """The variant's observation count grows by the batch's count."""
+    where = {"prompt_experiment_id": e.prompt_experiment_id}
+    found = await rows.value(TABLE, where, "observation_counts")
+    if found is None:
+        return
+    counts = json.loads(found)
+    counts[e.variant] = int(counts.get(e.variant, 0)) + e.count
+    values = {"observation_counts": json.dumps(counts), "updated_at": env.committed_at}
+    await rows.update(TABLE, where, values)
+
+
+@projector.on(contracts.PromptExperimentConcluded)
+async def concluded(rows: Rows, e: contracts.PromptExperimentConcluded, env: EventEnvelope) -> None:
+    """The outcome, winner and full conclusion."""
+    conclusion = e.model_dump(mode="json", include=_CONCLUSION)
+    values: dict[str, object] = {"status": "concluded", "outcome": e.outcome}
+    values |= {"winner_template_id": e.winner_template_id, "conclusion": json.dumps(conclusion)}
+    values |= {"updated_at": env.committed_at}
+    await rows.update(TABLE, {"prompt_experiment_id": e.prompt_experiment_id}, values)

@@ -66,7 +66,3 @@ CREATE TABLE IF NOT EXISTS {s}.governance_prohibited_tokens (
 }
 
 TABLES = ReadModelTables(_TABLES)
-READ_MODEL_TABLES = TABLES.names
-# create_tables(conn, schema) for the given tables, idempotent; and for every table.
-table_creator = TABLES.creator
-create_read_models = TABLES.create_all

@@ -3,56 +3,76 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
-from datetime import datetime
-from typing import Any
-
-import asyncpg
+from uuid import UUID
 
 from llmops_events import prompt as contracts
+from llmops_runtime.projections.projector import Projector
+from llmops_runtime.projections.rows import Rows
+from llmops_runtime.relay.envelope import EventEnvelope
 
-_STATUS_BY_EVENT = {
-    contracts.PromptTemplateWentLive.WIRE_NAME: "live",
-    contracts.PromptTemplateRetired.WIRE_NAME: "retired",
-}
-_LABEL_ACTORS = {
-    contracts.PromptLabelAssigned.WIRE_NAME: "assigned_by",
-    contracts.PromptLabelMoved.WIRE_NAME: "moved_by",
-    contracts.PromptLabelRemoved.WIRE_NAME: "removed_by",
-}
+projector = Projector()
+TEMPLATES = "prompt_templates"
 
 
-async def project_template_event(
-    conn: asyncpg.Connection, schema: str, wire_type: str, p: Mapping[str, Any], at: datetime
+@projector.on(contracts.PromptTemplateRegistered)
+async def registered(rows: Rows, e: contracts.PromptTemplateRegistered, env: EventEnvelope) -> None:
+    """A new draft template."""
+    row = e.model_dump(include={"prompt_template_id", "name", "version", "language", "content"})
+    row |= {"context_tags": json.dumps(e.context_tags), "status": "draft"}
+    row |= {"registered_by": e.registered_by, "created_at": env.committed_at}
+    row |= {"updated_at": env.committed_at}
+    await rows.insert(TEMPLATES, row, on_conflict=("prompt_template_id",))
+
+
+async def _set(rows: Rows, template_id: UUID, env: EventEnvelope, **values: object) -> None:
+    where = {"prompt_template_id": template_id}
+    await rows.update(TEMPLATES, where, values | {"updated_at": env.committed_at})
+
+
+@projector.on(contracts.PromptTemplateRevised)
+async def revised(rows: Rows, e: contracts.PromptTemplateRevised, env: EventEnvelope) -> None:
+    """New content and tags."""
+    tags = json.dumps(e.context_tags)
+    await _set(rows, e.prompt_template_id, env, content=e.content, context_tags=tags)
+
+
+@projector.on(contracts.PromptTemplateWentLive)
+async def went_live(rows: Rows, e: contracts.PromptTemplateWentLive, env: EventEnvelope) -> None:
+    """Live."""
+    await _set(rows, e.prompt_template_id, env, status="live")
+
+
+@projector.on(contracts.PromptTemplateRetired)
+async def retired(rows: Rows, e: contracts.PromptTemplateRetired, env: EventEnvelope) -> None:
+    """Retired."""
+    await _set(rows, e.prompt_template_id, env, status="retired")
+
+
+async def _label(
+    rows: Rows,
+    e: contracts.PromptLabelAssigned | contracts.PromptLabelMoved | contracts.PromptLabelRemoved,
+    template_id: UUID | None,
+    actor: str,
+    env: EventEnvelope,
 ) -> None:
-    """Apply one template or label event; other wire types are ignored."""
-    if wire_type == contracts.PromptTemplateRegistered.WIRE_NAME:
-        await conn.execute(
-            f"INSERT INTO {schema}.prompt_templates (prompt_template_id, name, version, language,"
-            " content, context_tags, status, registered_by, created_at, updated_at)"
-            " VALUES ($1, $2, $3, $4, $5, $6, 'draft', $7, $8, $8)"
-            " ON CONFLICT (prompt_template_id) DO NOTHING",
-            p["prompt_template_id"], p["name"], p["version"], p["language"], p["content"],
-            json.dumps(p["context_tags"]), p["registered_by"], at,
-        )  # fmt: skip
-    elif wire_type == contracts.PromptTemplateRevised.WIRE_NAME:
-        await conn.execute(
-            f"UPDATE {schema}.prompt_templates SET content = $2, context_tags = $3,"
-            " updated_at = $4 WHERE prompt_template_id = $1",
-            p["prompt_template_id"], p["content"], json.dumps(p["context_tags"]), at,
-        )  # fmt: skip
-    elif wire_type in _STATUS_BY_EVENT:
-        await conn.execute(
-            f"UPDATE {schema}.prompt_templates SET status = $2, updated_at = $3"
-            " WHERE prompt_template_id = $1",
-            p["prompt_template_id"], _STATUS_BY_EVENT[wire_type], at,
-        )  # fmt: skip
-    elif wire_type in _LABEL_ACTORS:
-        await conn.execute(
-            f"INSERT INTO {schema}.prompt_labels (prompt_label_id, name, label,"
-            " prompt_template_id, updated_by, updated_at) VALUES ($1, $2, $3, $4, $5, $6)"
-            " ON CONFLICT (prompt_label_id) DO UPDATE SET prompt_template_id = $4,"
-            " updated_by = $5, updated_at = $6",
-            p["prompt_label_id"], p["name"], p["label"], p.get("prompt_template_id"),
-            p[_LABEL_ACTORS[wire_type]], at,
-        )  # fmt: skip
+    row = {"prompt_label_id": e.prompt_label_id, "name": e.name, "label": e.label}
+    row |= {"prompt_template_id": template_id, "updated_by": actor, "updated_at": env.committed_at}
+    await rows.upsert("prompt_labels", row, key=("prompt_label_id",))
+
+
+@projector.on(contracts.PromptLabelAssigned)
+async def label_assigned(rows: Rows, e: contracts.PromptLabelAssigned, env: EventEnvelope) -> None:
+    """The label points at its template."""
+    await _label(rows, e, e.prompt_template_id, e.assigned_by, env)
+
+
+@projector.on(contracts.PromptLabelMoved)
+async def label_moved(rows: Rows, e: contracts.PromptLabelMoved, env: EventEnvelope) -> None:
+    """The label points at another template."""
+    await _label(rows, e, e.prompt_template_id, e.moved_by, env)
+
+
+@projector.on(contracts.PromptLabelRemoved)
+async def label_removed(rows: Rows, e: contracts.PromptLabelRemoved, env: EventEnvelope) -> None:
+    """The label points nowhere."""
+    await _label(rows, e, None, e.removed_by, env)

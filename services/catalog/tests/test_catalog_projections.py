@@ -1,0 +1,67 @@
+"""The catalog's read models as its typed projectors write them, in a real PostgreSQL."""
+
+import json
+from datetime import UTC, datetime
+from uuid import uuid4
+
+import asyncpg
+
+from catalog_service.projections import projections
+from llmops_events import catalog as contracts
+from llmops_events import dataset as dataset_contracts
+from llmops_events.evaluation import EvaluationRunCompleted
+from llmops_runtime.projections.projector import envelope_of
+
+AT = datetime(2026, 11, 26, 6, 0, tzinfo=UTC)
+
+
+async def test_own_and_consumed_events_fill_every_read_model(
+    database_url: str, unique_name: str
+) -> None:
+    own, datasets, evaluations = projections()
+    version_id, alias_id, dataset_id, run_id = uuid4(), uuid4(), uuid4(), uuid4()
+    conn = await asyncpg.connect(database_url)
+    try:
+        for projection in (own, datasets, evaluations):
+            await projection.create_tables(conn, unique_name)
+        await own.apply_batch(conn, unique_name, [  # type: ignore[misc]
+            envelope_of(contracts.ModelVersionRegistered(
+                model_version_id=version_id, name="bot", version="1", type="base",
+                owner_team="ml", metadata={"k": 1}, storage_uri=None,
+                lineage_dataset_ids=[dataset_id], registered_by="ana"), 1, AT),
+            envelope_of(contracts.ModelVersionSubmitted(
+                model_version_id=version_id, submitted_by="ana", reason="ready"), 2, AT),
+            envelope_of(contracts.ModelAliasAssigned(
+                model_alias_id=alias_id, name="bot", alias="prod", model_version_id=version_id,
+                assigned_by="bob"), 3, AT),
+            envelope_of(contracts.ModelAliasRemoved(
+                model_alias_id=alias_id, name="bot", alias="prod",
+                previous_model_version_id=version_id, removed_by="cy"), 4, AT),
+        ])  # fmt: skip
+        await datasets.apply_batch(conn, unique_name, [  # type: ignore[misc]
+            envelope_of(dataset_contracts.DatasetVersionRegistered(
+                dataset_version_id=dataset_id, name="d", version="v1", storage_uri="s3://d",
+                owner_team="ml", change_log="c", previous_version=None,
+                previous_version_id=None, diff_summary=None, registered_by="dana"), 1, AT),
+        ])  # fmt: skip
+        await evaluations.apply_batch(conn, unique_name, [  # type: ignore[misc]
+            envelope_of(EvaluationRunCompleted(
+                run_id=run_id, model_entry_id=version_id, dataset_id=dataset_id,
+                prompt_template_id=None, type="automated", metrics={"f1": 0.9},
+                status="completed", completed_at=AT, run_by="ci"), 1, AT),
+        ] * 2)  # fmt: skip
+        row = await conn.fetchrow(f"SELECT * FROM {unique_name}.model_versions")
+        assert row is not None
+        assert (row["status"], json.loads(row["metadata"])) == ("under_review", {"k": 1})
+        assert json.loads(row["lineage_dataset_ids"]) == [str(dataset_id)]
+        assert json.loads(row["last_transition"])["actor"] == "ana"
+        alias = await conn.fetchrow(f"SELECT * FROM {unique_name}.model_aliases")
+        assert alias is not None
+        assert (alias["model_version_id"], alias["updated_by"]) == (None, "cy")
+        known = await conn.fetchval(f"SELECT name FROM {unique_name}.known_dataset_versions")
+        assert known == "d"
+        runs = await conn.fetch(f"SELECT metrics FROM {unique_name}.evaluation_runs")
+        assert [json.loads(r["metrics"]) for r in runs] == [{"f1": 0.9}]
+    finally:
+        await conn.execute(f"DROP SCHEMA {unique_name} CASCADE")
+        await conn.close()

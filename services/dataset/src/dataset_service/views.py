@@ -1,0 +1,41 @@
+"""The dataset read model's queries: what the HTTP routers read, never the raw pool."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+import asyncpg
+
+
+class DatasetViews:
+    """Reads of dataset_versions in the service's schema."""
+
+    def __init__(self, pool: asyncpg.Pool, schema: str) -> None:
+        self._pool = pool
+        self._schema = schema
+
+    async def versions(
+        self,
+        name: str | None,
+        pii_scan_status: str | None,
+        approved: bool | None,
+        owner_team: str | None,
+    ) -> list[asyncpg.Record]:
+        """Dataset versions in registration order, each filter ignored when None."""
+        return list(
+            await self._pool.fetch(
+                f"SELECT * FROM {self._schema}.dataset_versions"
+                " WHERE ($1::text IS NULL OR name = $1)"
+                " AND ($2::text IS NULL OR pii_scan_status = $2)"
+                " AND ($3::bool IS NULL OR (approved_at IS NOT NULL) = $3)"
+                " AND ($4::text IS NULL OR owner_team = $4) ORDER BY name, registered_seq",
+                name, pii_scan_status, approved, owner_team,
+            )
+        )  # fmt: skip
+
+    async def version(self, dataset_version_id: UUID) -> asyncpg.Record | None:
+        """One dataset version's row, or None."""
+        return await self._pool.fetchrow(
+            f"SELECT * FROM {self._schema}.dataset_versions WHERE dataset_version_id = $1",
+            dataset_version_id,
+        )
