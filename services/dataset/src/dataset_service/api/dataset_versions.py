@@ -11,6 +11,15 @@ from fastapi import APIRouter, HTTPException
 from dataset_service.domain import DatasetVersion
 from llmops_runtime.eventstore import EventStore
 from llmops_runtime.http.history import load_as_of, stream_history
+from llmops_runtime.http.pagination import KeyColumn, Keyset, Page, fetch_page
+
+VERSIONS_KEY = Keyset(
+    (
+        KeyColumn("name", "text", "name"),
+        KeyColumn("registered_seq", "bigint", "registered_seq"),
+        KeyColumn("dataset_version_id", "uuid", "dataset_version_id"),
+    )
+)
 
 
 def version_row(row: asyncpg.Record) -> dict[str, Any]:
@@ -57,16 +66,19 @@ def dataset_versions_router(pool: asyncpg.Pool, schema: str, store: EventStore) 
         pii_scan_status: str | None = None,
         approved: bool | None = None,
         owner_team: str | None = None,
-    ) -> list[dict[str, Any]]:
-        """Dataset versions in registration order, filtered by name, scan, approval and team."""
-        rows = await pool.fetch(
-            f"SELECT * FROM {schema}.dataset_versions WHERE ($1::text IS NULL OR name = $1)"
+        *,
+        page: Page,
+    ) -> dict[str, Any]:
+        """A page of dataset versions by name and registration order, filtered."""
+        return await fetch_page(
+            pool, page, VERSIONS_KEY,
+            select=f"SELECT * FROM {schema}.dataset_versions",
+            where="($1::text IS NULL OR name = $1)"
             " AND ($2::text IS NULL OR pii_scan_status = $2)"
             " AND ($3::bool IS NULL OR (approved_at IS NOT NULL) = $3)"
-            " AND ($4::text IS NULL OR owner_team = $4) ORDER BY name, registered_seq",
-            name, pii_scan_status, approved, owner_team,
+            " AND ($4::text IS NULL OR owner_team = $4)",
+            args=[name, pii_scan_status, approved, owner_team], to_json=version_row,
         )  # fmt: skip
-        return [version_row(r) for r in rows]
 
     @router.get("/{dataset_version_id}")
     async def detail(dataset_version_id: UUID, as_of: str | None = None) -> dict[str, Any]:
@@ -86,8 +98,8 @@ def dataset_versions_router(pool: asyncpg.Pool, schema: str, store: EventStore) 
         return version_row(row)
 
     @router.get("/{dataset_version_id}/history")
-    async def history(dataset_version_id: UUID) -> list[dict[str, Any]]:
-        """Every event of the version with actor, metadata and commit time."""
-        return await stream_history(store, dataset_version_id, "dataset version")
+    async def history(dataset_version_id: UUID, *, page: Page) -> dict[str, Any]:
+        """A page of the events of the version with actor, metadata and commit time."""
+        return await stream_history(store, dataset_version_id, "dataset version", page)
 
     return router
