@@ -27,10 +27,15 @@ CREATE TABLE IF NOT EXISTS {s}.projection_offsets (
     PRIMARY KEY (projection, topic, partition)
 );
 CREATE TABLE IF NOT EXISTS {s}.projection_processed (
-    projection text NOT NULL,
-    event_id   uuid NOT NULL,
+    projection   text        NOT NULL,
+    event_id     uuid        NOT NULL,
+    processed_at timestamptz NOT NULL DEFAULT now(),
     PRIMARY KEY (projection, event_id)
 );
+-- processed_at: ids are pruned past a retention window (llmops_runtime.pruning).
+ALTER TABLE {s}.projection_processed
+    ADD COLUMN IF NOT EXISTS processed_at timestamptz NOT NULL DEFAULT now();
+CREATE INDEX IF NOT EXISTS projection_processed_at ON {s}.projection_processed (processed_at);
 CREATE TABLE IF NOT EXISTS {s}.projection_dead_letters (
     id         bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     projection text        NOT NULL,
