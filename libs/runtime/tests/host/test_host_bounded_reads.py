@@ -102,6 +102,15 @@ async def test_a_statement_longer_than_the_pool_command_timeout_is_cut(host: Ser
     assert await host.pool.fetchval("SELECT 1") == 1  # the pool still serves
 
 
+async def _until_zero(pool: asyncpg.Pool, sql: str, *args: object) -> None:
+    """Wait (up to 20 s) until a count query answers 0."""
+    for _ in range(200):
+        if await pool.fetchval(sql, *args) == 0:
+            return
+        await asyncio.sleep(0.1)
+    raise AssertionError(f"still rows: {sql}")
+
+
 async def _backdated(pool: asyncpg.Pool, schema: str) -> None:
     await pool.execute(
         f"INSERT INTO {schema}.command_results (command_id, result, recorded_at) VALUES"
@@ -128,16 +137,14 @@ async def test_old_results_and_processed_ids_are_pruned_and_a_resend_is_still_an
         first = await c.send(name, WriteMemo.WIRE_NAME, memo, command_id=command_id, timeout=30)
         assert first.accepted, first
         await _backdated(pool, schema)
-        async with asyncio.timeout(20):
-            while await pool.fetchval(
-                f"SELECT count(*) FROM {schema}.command_results WHERE command_id = 'old-command'"
-            ):
-                await asyncio.sleep(0.1)
-            while await pool.fetchval(
-                f"SELECT count(*) FROM {schema}.projection_processed WHERE event_id = $1",
-                uuid.UUID(int=1),
-            ):
-                await asyncio.sleep(0.1)
+        await _until_zero(
+            pool, f"SELECT count(*) FROM {schema}.command_results WHERE command_id = 'old-command'"
+        )
+        await _until_zero(
+            pool,
+            f"SELECT count(*) FROM {schema}.projection_processed WHERE event_id = $1",
+            uuid.UUID(int=1),
+        )
         kept = await pool.fetch(f"SELECT command_id FROM {schema}.command_results")
         assert {r[0] for r in kept} == {command_id, "recent-command"}
         processed = await pool.fetch(f"SELECT event_id FROM {schema}.projection_processed")
