@@ -81,3 +81,17 @@ async def test_default_reads_of_relay_runner_and_verify_are_byte_bounded(
     assert sent == 5
 
     assert await verify_chain(pool, store.schema) is None
+
+
+async def test_the_relay_reads_on_at_once_after_a_batch_cut_by_bytes(
+    store: EventStore, pool: asyncpg.Pool, topic: str, kafka_bootstrap: str, kit
+) -> None:
+    await _big_tallies(store, 12, 700 * KIB)
+    # A long poll interval: a backlog cut into byte-capped batches must not wait for it.
+    relay = OutboxRelay(pool, store.schema, topic, kafka_bootstrap, poll_interval_s=60)
+    task = asyncio.create_task(relay.run())
+    try:
+        records = await kit.read_topic(kafka_bootstrap, topic, 12, timeout_s=15)
+    finally:
+        await kit.stop(task)
+    assert sorted(int(dict(r.headers)["position"]) for r in records) == list(range(1, 13))

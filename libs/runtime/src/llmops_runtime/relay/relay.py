@@ -130,6 +130,8 @@ class OutboxRelay:
         if self.on_published is not None:
             self.on_published(records)
         await self.record_position(conn, records[-1].position)
+        if len(records) < self.batch_size:
+            self._wake.set()  # the batch may have stopped at the byte cap: read on at once
         return len(records)
 
     async def stored_position(self, conn: asyncpg.Connection) -> int:
