@@ -10,6 +10,8 @@ import pytest
 
 from llmops_runtime.eventstore import EventStore
 from llmops_runtime.projections import ProjectionRunner, rebuild_projections
+from llmops_runtime.projections.tracking import create_tracking_tables
+from llmops_runtime.relay import OutboxRelay
 from llmops_runtime.sample import tally_projection
 
 pytestmark = pytest.mark.stack
@@ -87,8 +89,6 @@ async def test_a_rebuild_keeps_one_generation_of_processed_ids_and_new_events_cl
 ) -> None:
     schema = store.schema
     projection = tally_projection(topic)
-    from llmops_runtime.relay import OutboxRelay
-
     relay = OutboxRelay(pool, schema, topic, kafka_bootstrap, poll_interval_s=0.2)
     relaying = asyncio.create_task(relay.run())
     runner = ProjectionRunner(pool, schema, projection, bootstrap=kafka_bootstrap)
@@ -119,3 +119,22 @@ async def test_a_rebuild_keeps_one_generation_of_processed_ids_and_new_events_cl
     finally:
         await kit.stop(task)
         await kit.stop(relaying)
+
+
+async def test_processed_ids_of_an_older_schema_gain_their_claim_time(
+    pool: asyncpg.Pool, schema: str
+) -> None:
+    await pool.execute(
+        f"CREATE SCHEMA {schema}; CREATE TABLE {schema}.projection_processed"
+        " (projection text NOT NULL, event_id uuid NOT NULL, PRIMARY KEY (projection, event_id));"
+        f" INSERT INTO {schema}.projection_processed VALUES ('p', gen_random_uuid())"
+    )
+    async with pool.acquire() as conn:
+        await create_tracking_tables(conn, schema)
+        await create_tracking_tables(conn, schema)  # idempotent
+    assert (
+        await pool.fetchval(
+            f"SELECT count(*) FROM {schema}.projection_processed WHERE processed_at IS NOT NULL"
+        )
+        == 1
+    )

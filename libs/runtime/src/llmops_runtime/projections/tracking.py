@@ -37,9 +37,19 @@ CREATE TABLE IF NOT EXISTS {s}.projection_processed (
     processed_at timestamptz NOT NULL DEFAULT now(),
     PRIMARY KEY (projection, event_id)
 );
--- processed_at: ids are pruned past a retention window (llmops_runtime.pruning).
-ALTER TABLE {s}.projection_processed
-    ADD COLUMN IF NOT EXISTS processed_at timestamptz NOT NULL DEFAULT now();
+-- processed_at: ids are pruned past a retention window (llmops_runtime.pruning). Checked
+-- first, so a runner starting does not take ALTER TABLE's exclusive lock every time.
+DO $$
+BEGIN
+    IF NOT EXISTS (
+        SELECT 1 FROM information_schema.columns WHERE table_schema = '{s}'
+        AND table_name = 'projection_processed' AND column_name = 'processed_at'
+    ) THEN
+        ALTER TABLE {s}.projection_processed
+            ADD COLUMN processed_at timestamptz NOT NULL DEFAULT now();
+    END IF;
+END
+$$;
 CREATE INDEX IF NOT EXISTS projection_processed_at ON {s}.projection_processed (processed_at);
 -- The key a projection's processed ids are stored under (its name until a rebuild): a rebuild
 -- copies its ids under a fresh key beforehand, and its swap only repoints the key.
