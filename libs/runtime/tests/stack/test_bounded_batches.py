@@ -77,7 +77,7 @@ async def test_default_reads_of_relay_runner_and_verify_are_byte_bounded(
         async with pool.acquire() as conn:
             sent = await asyncio.wait_for(relay.relay_batch(conn, producer), 60)
     finally:
-        await producer.stop()
+        await asyncio.wait_for(producer.stop(), 30)
     assert sent == 5
 
     assert await verify_chain(pool, store.schema) is None
