@@ -234,7 +234,7 @@ async def _approved_dataset(system: System) -> str:
         return bool(body.get("immutable_snapshot"))
 
     async def known_to_catalog() -> bool:
-        rows = (await system.get("catalog", "/known-dataset-versions")).json()
+        rows = (await system.get("catalog", "/known-dataset-versions")).json()["items"]
         return any(r["dataset_version_id"] == dataset_id and r["approved_at"] for r in rows)
 
     await eventually(approved_in_dataset, "the dataset read model to show the approval")
@@ -282,7 +282,9 @@ async def test_a_model_is_approved_on_evaluations_and_prompts_go_live(system: Sy
         await publish_evaluation(system.bootstrap, version_id, type_)
 
     async def both_runs_known() -> bool:
-        runs = (await system.get("catalog", "/evaluation-runs", model_version_id=version_id)).json()
+        runs = (
+            await system.get("catalog", "/evaluation-runs", model_version_id=version_id)
+        ).json()["items"]
         return {r["type"] for r in runs} == {"automated", "human"}
 
     await eventually(both_runs_known, "the catalog to learn both evaluation runs")
@@ -311,11 +313,11 @@ async def test_a_model_is_approved_on_evaluations_and_prompts_go_live(system: Sy
     assert set(detail["evaluation_summary"]) == {"automated", "human"}
     listed = (
         await system.get("catalog", "/model-versions", status="approved", name="support-bot")
-    ).json()
+    ).json()["items"]
     assert [v["model_version_id"] for v in listed] == [version_id]
 
     # History names who did what; the state as of the submission is under review.
-    history = (await system.get("catalog", f"/model-versions/{version_id}/history")).json()
+    history = (await system.get("catalog", f"/model-versions/{version_id}/history")).json()["items"]
     by_type = {event["type"]: event for event in history}
     assert by_type["catalog.model_version.approved"]["actor"] == "bob"
     submitted_at = by_type["catalog.model_version.submitted"]["committed_at"]
@@ -465,7 +467,7 @@ async def _assert_audited(
 ) -> None:
     """The refusal left an audit record naming the actor and the reason (read over HTTP)."""
     response = await system.get(service, "/audit", command_id=str(result.command_id))
-    [record] = response.json()
+    [record] = response.json()["items"]
     assert (record["actor"], record["status"], record["code"]) == (actor, "rejected", code)
     assert record["reason"]
 
@@ -495,7 +497,9 @@ async def test_a_new_dataset_version_must_cite_the_prior_one_and_a_snapshot_is_f
         **second, previous_version="2025-11", diff_summary="+1,204 tickets since 2025-11",
     )  # fmt: skip
     assert cited.accepted, cited
-    listed = (await system.get("dataset", "/dataset-versions", name="support-tickets")).json()
+    listed = (await system.get("dataset", "/dataset-versions", name="support-tickets")).json()[
+        "items"
+    ]
     assert [v["version"] for v in listed][:1] == ["2025-11"]
 
 

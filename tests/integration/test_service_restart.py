@@ -99,6 +99,19 @@ async def wait_restarted(home: Path, old_pid: int, within_s: float) -> int:
     raise AssertionError(f"dataset was not restarted within {within_s} s")
 
 
+async def every_version(http: httpx.AsyncClient) -> list[dict[str, object]]:
+    """Every dataset version, walking the list's pages."""
+    found: list[dict[str, object]] = []
+    token: str | None = None
+    while True:
+        params = {"limit": "1000", **({"page_token": token} if token else {})}
+        body = (await http.get("/dataset-versions", params=params)).json()
+        found += body["items"]
+        token = body["next_page_token"]
+        if token is None:
+            return found
+
+
 def registration(index: int) -> dict[str, str]:
     return {
         "name": f"restart-{index}", "version": "1", "storage_uri": f"s3://d/{index}/",
@@ -195,11 +208,11 @@ async def test_a_killed_service_is_back_and_every_command_is_answered_once(
 
     async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=30) as http:
         deadline = time.monotonic() + 120
-        while len(before := (await http.get("/dataset-versions")).json()) < COMMANDS + 1:
+        while len(before := await every_version(http)) < COMMANDS + 1:
             assert time.monotonic() < deadline, f"read model has {len(before)} of {COMMANDS}"
             await asyncio.sleep(0.5)
         rebuilt = await asyncio.to_thread(llmops, home, "projections", "rebuild", "dataset")
         assert rebuilt.returncode == 0, rebuilt.stderr
-        after = (await http.get("/dataset-versions")).json()
+        after = await every_version(http)
     assert len(before) == COMMANDS + 1
     assert after == before

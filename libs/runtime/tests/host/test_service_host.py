@@ -246,8 +246,11 @@ async def test_a_refused_command_is_on_the_audit_endpoint_with_actor_and_reason(
     assert not result.accepted
     assert result.code == "unauthenticated"
     async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{host.http_port}") as http:
-        records = (await http.get("/audit", params={"code": "unauthenticated"})).json()
-        assert (await http.get("/audit", params={"actor": "nobody"})).json() == []
+        records = (await http.get("/audit", params={"code": "unauthenticated"})).json()["items"]
+        assert (await http.get("/audit", params={"actor": "nobody"})).json() == {
+            "items": [],
+            "next_page_token": None,
+        }
     assert len(records) == 1
     assert records[0]["actor"] == "mallory"
     assert records[0]["actor_verified"] is False

@@ -38,34 +38,68 @@ async def read_stream(
     return [record_from_row(r) for r in rows]
 
 
-async def read_after(db: Executor, schema: str, position: int, limit: int) -> list[StoredRecord]:
-    """Up to limit rows with a position greater than position, in commit order.
+# A batch of the global log holds at most this many bytes of payload and metadata JSON
+# (a single larger row still comes alone), so a backlog of big events never loads a
+# batch_size-times-max-event batch into a relay, runner, rebuild, verify or replay.
+DEFAULT_MAX_BATCH_BYTES = 4 * 1024 * 1024
 
+# The window sums sizes over the LIMITed page only: a running sum over the whole tail would
+# read every row after position.
+_READ_AFTER = """
+SELECT position, event_id, stream_id, stream_version, wire_type, schema_version,
+       payload_text, metadata_text, committed_at, prev_hash, hash
+FROM (
+    SELECT page.*,
+           row_number() OVER w AS n,
+           sum(octet_length(payload_text) + octet_length(metadata_text)) OVER w AS running
+    FROM (
+        SELECT position, event_id, stream_id, stream_version, wire_type, schema_version,
+               payload::text AS payload_text, metadata::text AS metadata_text,
+               committed_at, prev_hash, hash
+        FROM {s}.events WHERE position > $1 ORDER BY position LIMIT $2
+    ) page
+    WINDOW w AS (ORDER BY position ROWS UNBOUNDED PRECEDING)
+) sized
+WHERE n = 1 OR running <= $3
+ORDER BY position
+"""
+
+
+async def read_after(
+    db: Executor,
+    schema: str,
+    position: int,
+    limit: int,
+    *,
+    max_bytes: int = DEFAULT_MAX_BATCH_BYTES,
+) -> list[StoredRecord]:
+    """Up to limit rows, and up to max_bytes of JSON, after position, in commit order.
+
+    The first row always comes, whatever its size, so a reader always moves on.
     Appends are serialized by a lock held until commit and positions are gapless, so a row
     with a lower position is always visible before any higher one: reading after the last
     position seen never skips a late commit.
     """
     s = checked_identifier(schema)
-    rows = await db.fetch(
-        f"SELECT {RECORD_COLUMNS} FROM {s}.events WHERE position > $1 ORDER BY position LIMIT $2",
-        position,
-        limit,
-    )
+    rows = await db.fetch(_READ_AFTER.format(s=s), position, limit, max_bytes)
     return [record_from_row(r) for r in rows]
 
 
 async def iterate_after(
-    db: Executor, schema: str, position: int = 0, *, batch_size: int = 5000
+    db: Executor,
+    schema: str,
+    position: int = 0,
+    *,
+    batch_size: int = 5000,
+    max_bytes: int = DEFAULT_MAX_BATCH_BYTES,
 ) -> AsyncIterator[list[StoredRecord]]:
-    """Batches of all rows after position, until the head present when each batch is read."""
+    """Batches of all rows after position (bounded by rows and bytes), until the head."""
     while True:
-        batch = await read_after(db, schema, position, batch_size)
+        batch = await read_after(db, schema, position, batch_size, max_bytes=max_bytes)
         if not batch:
             return
         yield batch
         position = batch[-1].position
-        if len(batch) < batch_size:
-            return
 
 
 async def head_position(db: Executor, schema: str) -> int:

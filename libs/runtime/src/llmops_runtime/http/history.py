@@ -10,6 +10,9 @@ from eventsourcing.domain import Aggregate
 from fastapi import HTTPException
 
 from llmops_runtime.eventstore import EventStore
+from llmops_runtime.eventstore.records import RECORD_COLUMNS, StoredRecord, record_from_row
+from llmops_runtime.eventstore.sqlnames import checked_identifier
+from llmops_runtime.http.pagination import KeyColumn, Keyset, PageRequest, fetch_page
 
 TAggregate = TypeVar("TAggregate", bound=Aggregate)
 
@@ -27,25 +30,38 @@ def parse_as_of(as_of: str) -> datetime:
     return moment
 
 
-async def stream_history(store: EventStore, stream_id: UUID, what: str) -> list[dict[str, Any]]:
-    """Every event of a stream with who, when and why; 404 if the stream is unknown."""
-    records = await store.history(stream_id)
-    if not records:
+HISTORY_KEY = Keyset((KeyColumn("stream_version", "bigint", "stream_version"),))
+
+
+def event_json(r: StoredRecord) -> dict[str, Any]:
+    """One event of a history with who, when and why."""
+    return {
+        "position": r.position,
+        "event_id": str(r.event_id),
+        "stream_version": r.stream_version,
+        "type": r.wire_type,
+        "schema_version": r.schema_version,
+        "committed_at": r.committed_at.isoformat(),
+        "actor": r.metadata.get("actor"),
+        "metadata": r.metadata,
+        "payload": r.payload,
+    }
+
+
+async def stream_history(
+    store: EventStore, stream_id: UUID, what: str, page: PageRequest
+) -> dict[str, Any]:
+    """A page of a stream's events in version order; 404 if the stream is unknown."""
+    s = checked_identifier(store.schema)
+    body = await fetch_page(
+        store.pool, page, HISTORY_KEY,
+        select=f"SELECT {RECORD_COLUMNS} FROM {s}.events",
+        where="stream_id = $1", args=[stream_id],
+        to_json=lambda row: event_json(record_from_row(row)),
+    )  # fmt: skip
+    if not body["items"] and page.after is None:
         raise HTTPException(404, f"no {what} {stream_id}")
-    return [
-        {
-            "position": r.position,
-            "event_id": str(r.event_id),
-            "stream_version": r.stream_version,
-            "type": r.wire_type,
-            "schema_version": r.schema_version,
-            "committed_at": r.committed_at.isoformat(),
-            "actor": r.metadata.get("actor"),
-            "metadata": r.metadata,
-            "payload": r.payload,
-        }
-        for r in records
-    ]
+    return body
 
 
 async def load_as_of(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Awaitable, Callable, Sequence
 
 import asyncpg
@@ -21,22 +22,25 @@ from llmops_runtime.projections.tracking import (
     lock_projection,
     park,
     park_unreadable,
+    processed_key_sql,
     save_offsets,
 )
 from llmops_runtime.relay.envelope import EventEnvelope
 
 log = structlog.get_logger(__name__)
 
-# Tracking rows replaced by the rebuild's; dead letters keep their own ids (an identity).
+# Tracking rows replaced by the rebuild's inside the swap (a handful per projection); dead
+# letters keep their own ids (an identity). Processed ids, which may be millions, are copied
+# before the swap under a fresh key (see _stage_processed).
 _CARRIED = (
     ("projection_offsets", "projection, topic, partition, next_offset"),
-    ("projection_processed", "projection, event_id"),
     (
         "projection_dead_letters",
         'projection, event_id, topic, partition, "offset", wire_type, envelope, reason, attempts,'
         " parked_at",
     ),
 )
+_DELETE_BATCH = 10_000
 
 Progress = Callable[[str, int], Awaitable[None] | None]
 
@@ -149,31 +153,91 @@ async def rebuild_projections(
     return counts
 
 
+async def _stage_processed(
+    pool: asyncpg.Pool, schema: str, scratch: str, names: Sequence[str]
+) -> dict[str, str]:
+    """Copy the rebuild's processed ids into the live table under fresh keys; no lock taken.
+
+    No runner writes under a fresh key, so the copy only conflicts with itself: live reads
+    and writes of the projection go on meanwhile.
+    """
+    keys = {name: f"{name}#{uuid.uuid4().hex}" for name in names}
+    async with pool.acquire() as conn:
+        for name, key in keys.items():
+            await conn.execute(
+                f"INSERT INTO {schema}.projection_processed (projection, event_id, processed_at)"
+                f" SELECT $2, event_id, processed_at FROM {scratch}.projection_processed"
+                " WHERE projection = $1",
+                name,
+                key,
+            )
+    return keys
+
+
+async def _drop_processed(pool: asyncpg.Pool, schema: str, keys: Sequence[str]) -> None:
+    """Delete the processed ids stored under keys no longer current, in short batches."""
+    for key in keys:
+        while True:
+            status = await pool.execute(
+                f"DELETE FROM {schema}.projection_processed WHERE (projection, event_id) IN ("
+                f"SELECT projection, event_id FROM {schema}.projection_processed"
+                " WHERE projection = $1 LIMIT $2)",
+                key,
+                _DELETE_BATCH,
+            )
+            if int(status.split()[-1]) < _DELETE_BATCH:
+                break
+
+
 async def _swap(
     pool: asyncpg.Pool, schema: str, scratch: str, projections: Sequence[ProjectionLike]
 ) -> None:
     names = [p.name for p in projections]
     declared = [t for p in projections for t in owned_tables(p)]
-    async with pool.acquire() as conn, conn.transaction():
-        for name in sorted(names):
-            await lock_projection(conn, schema, name)
-        tables = declared or [
-            r[0]
-            for r in await conn.fetch(
-                "SELECT tablename FROM pg_tables WHERE schemaname = $1", scratch
+    keys = await _stage_processed(pool, schema, scratch, names)
+    try:
+        async with pool.acquire() as conn, conn.transaction():
+            # From here on the projection's live batches wait; only small rows are written.
+            for name in sorted(names):
+                await lock_projection(conn, schema, name)
+            retired = [
+                r[0]
+                for r in await conn.fetch(
+                    f"SELECT {processed_key_sql(schema, 'n')} FROM unnest($1::text[]) AS n",
+                    names,
+                )
+            ]
+            await conn.executemany(
+                f"INSERT INTO {schema}.projection_generations (projection, processed_key)"
+                " VALUES ($1, $2) ON CONFLICT (projection)"
+                " DO UPDATE SET processed_key = excluded.processed_key",
+                list(keys.items()),
             )
-            if r[0] not in TRACKING_TABLES
-        ]
-        for table in tables:
-            t = checked_identifier(table)
-            await conn.execute(f"DROP TABLE IF EXISTS {schema}.{t} CASCADE")
-            await conn.execute(f"ALTER TABLE {scratch}.{t} SET SCHEMA {schema}")
-        for table, columns in _CARRIED:
-            await conn.execute(f"DELETE FROM {schema}.{table} WHERE projection = ANY($1)", names)
-            await conn.execute(
-                f"INSERT INTO {schema}.{table} ({columns}) SELECT {columns} FROM {scratch}.{table}"
-                " WHERE projection = ANY($1)",
-                names,
-            )
+            for table, columns in _CARRIED:
+                await conn.execute(
+                    f"DELETE FROM {schema}.{table} WHERE projection = ANY($1)", names
+                )
+                await conn.execute(
+                    f"INSERT INTO {schema}.{table} ({columns})"
+                    f" SELECT {columns} FROM {scratch}.{table} WHERE projection = ANY($1)",
+                    names,
+                )
+            tables = declared or [
+                r[0]
+                for r in await conn.fetch(
+                    "SELECT tablename FROM pg_tables WHERE schemaname = $1", scratch
+                )
+                if r[0] not in TRACKING_TABLES
+            ]
+            # Last, so the exclusive locks on the read-model tables are held only for renames.
+            for table in tables:
+                t = checked_identifier(table)
+                await conn.execute(f"DROP TABLE IF EXISTS {schema}.{t} CASCADE")
+                await conn.execute(f"ALTER TABLE {scratch}.{t} SET SCHEMA {schema}")
+    except BaseException:
+        await _drop_processed(pool, schema, list(keys.values()))  # the swap did not happen
+        raise
+    async with pool.acquire() as conn:
         await conn.execute(f"DROP SCHEMA {scratch} CASCADE")
+    await _drop_processed(pool, schema, retired)
     log.info("projection.rebuilt", schema=schema, projections=names, tables=tables)

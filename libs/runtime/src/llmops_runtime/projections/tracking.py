@@ -15,7 +15,12 @@ from llmops_runtime.relay.envelope import EventEnvelope
 
 SourceKey = tuple[str, int]  # (topic, partition); the own store is ("store", 0)
 STORE_SOURCE: SourceKey = ("store", 0)
-TRACKING_TABLES = ("projection_offsets", "projection_processed", "projection_dead_letters")
+TRACKING_TABLES = (
+    "projection_offsets",
+    "projection_processed",
+    "projection_dead_letters",
+    "projection_generations",
+)
 
 _DDL = """
 CREATE SCHEMA IF NOT EXISTS {s};
@@ -27,9 +32,30 @@ CREATE TABLE IF NOT EXISTS {s}.projection_offsets (
     PRIMARY KEY (projection, topic, partition)
 );
 CREATE TABLE IF NOT EXISTS {s}.projection_processed (
-    projection text NOT NULL,
-    event_id   uuid NOT NULL,
+    projection   text        NOT NULL,
+    event_id     uuid        NOT NULL,
+    processed_at timestamptz NOT NULL DEFAULT now(),
     PRIMARY KEY (projection, event_id)
+);
+-- processed_at: ids are pruned past a retention window (llmops_runtime.pruning). Checked
+-- first, so a runner starting does not take ALTER TABLE's exclusive lock every time.
+DO $$
+BEGIN
+    IF NOT EXISTS (
+        SELECT 1 FROM information_schema.columns WHERE table_schema = '{s}'
+        AND table_name = 'projection_processed' AND column_name = 'processed_at'
+    ) THEN
+        ALTER TABLE {s}.projection_processed
+            ADD COLUMN processed_at timestamptz NOT NULL DEFAULT now();
+    END IF;
+END
+$$;
+CREATE INDEX IF NOT EXISTS projection_processed_at ON {s}.projection_processed (processed_at);
+-- The key a projection's processed ids are stored under (its name until a rebuild): a rebuild
+-- copies its ids under a fresh key beforehand, and its swap only repoints the key.
+CREATE TABLE IF NOT EXISTS {s}.projection_generations (
+    projection    text PRIMARY KEY,
+    processed_key text NOT NULL
 );
 CREATE TABLE IF NOT EXISTS {s}.projection_dead_letters (
     id         bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -110,13 +136,22 @@ async def save_offsets(
     )
 
 
+def processed_key_sql(schema: str, name_param: str) -> str:
+    """SQL of the key under which the projection named by name_param keeps processed ids."""
+    return (
+        f"coalesce((SELECT processed_key FROM {schema}.projection_generations"
+        f" WHERE projection = {name_param}), {name_param})"
+    )
+
+
 async def claim_new(
     conn: asyncpg.Connection, schema: str, name: str, event_ids: Sequence[UUID]
 ) -> set[UUID]:
     """Record event ids as processed; return those that were not processed before."""
     rows = await conn.fetch(
         f"INSERT INTO {schema}.projection_processed (projection, event_id)"
-        " SELECT $1, unnest($2::uuid[]) ON CONFLICT DO NOTHING RETURNING event_id",
+        f" SELECT {processed_key_sql(schema, '$1')}, unnest($2::uuid[])"
+        " ON CONFLICT DO NOTHING RETURNING event_id",
         name,
         list(event_ids),
     )

@@ -179,6 +179,8 @@ class OutboxRelay:
         await self.record_position(conn, records[-1].position)
         if self.checkpointer is not None:
             await self.checkpointer.after_batch(producer, records)
+        if len(records) < self.batch_size:
+            self._wake.set()  # the batch may have stopped at the byte cap: read on at once
         return len(records)
 
     async def stored_position(self, conn: asyncpg.Connection) -> int:

@@ -23,6 +23,7 @@ from llmops_runtime.eventstore import EventStore, register_event_classes
 from llmops_runtime.http import asyncapi_document, create_service_app
 from llmops_runtime.http.audit import audit_router
 from llmops_runtime.projections import ProjectionRunner
+from llmops_runtime.pruning import RetentionSettings, prune_forever
 from llmops_runtime.relay import OutboxRelay, events_topic, idempotent_producer
 from llmops_runtime.relay.checkpoints import Checkpointer, ensure_checkpoints_topic
 from llmops_runtime.service.definition import ServiceDefinition, ServiceResources
@@ -67,6 +68,7 @@ class ServiceHost:
             self.settings.database_url,
             min_size=self.settings.pool_min_size,
             max_size=self.settings.pool_max_size,
+            command_timeout=self.settings.pool_command_timeout_s,
         )
         store = EventStore(self.pool, definition.schema)
         # The service role has no DDL rights: the owner's `llmops db migrate` made the tables.
@@ -87,6 +89,7 @@ class ServiceHost:
         for component in self.components:
             await component.start()
             self._spawn("commands", component.run)
+        await self._start_pruning()
         await self._serve_http()
         log.info("service_started", service=definition.name, http_port=self.http_port)
 
@@ -131,6 +134,14 @@ class ServiceHost:
             )
             self.runners.append(runner)
             self._spawn(f"projection:{projection.name}", runner.run)
+
+    async def _start_pruning(self) -> None:
+        """Delete stored command results and processed ids past their retention window."""
+        pool = self.pool
+        assert pool is not None
+        schema, retention = self.definition.schema, RetentionSettings()
+        # The tables and the index come from `llmops db migrate`; the role only deletes rows.
+        self._spawn("pruning", lambda: prune_forever(pool, schema, retention))
 
     def _spawn(self, name: str, run: Callable[[], Coroutine[Any, Any, None]]) -> None:
         """Run a component in the background, restarting it with backoff if it fails."""

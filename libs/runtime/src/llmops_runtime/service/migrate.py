@@ -16,6 +16,7 @@ from llmops_runtime.commands.tables import create_command_tables
 from llmops_runtime.eventstore.schema import create_event_store
 from llmops_runtime.eventstore.sqlnames import checked_identifier
 from llmops_runtime.projections.tracking import create_tracking_tables
+from llmops_runtime.pruning import ensure_pruning_indexes
 from llmops_runtime.service.definition import ServiceDefinition
 
 # Read and append only: no UPDATE, DELETE or TRUNCATE, even by mistake in service code.
@@ -50,6 +51,7 @@ async def create_service_tables(
         # Concurrent CREATE ... IF NOT EXISTS can still collide in the catalog: serialize it.
         await conn.execute("SELECT pg_advisory_xact_lock(hashtext('llmops-ddl:' || $1))", s)
         await create_tracking_tables(conn, s)
+        await ensure_pruning_indexes(conn, s)
         for projection in projections:
             await projection.create_tables(conn, s)
 
@@ -60,7 +62,8 @@ async def grant_service_role(
     """Create or update the login role and grant it exactly the DML it needs in schema.
 
     Read-model and tracking tables: SELECT, INSERT, UPDATE, DELETE (projections upsert and a
-    runner moves its offsets); events, command results and audit: SELECT, INSERT only. No
+    runner moves its offsets); events and audit: SELECT, INSERT only; command results: SELECT,
+    INSERT and DELETE (pruning past the retention window). No
     CREATE on the schema, so the role can neither add, alter nor drop tables or triggers.
     """
     s, r = checked_identifier(schema), checked_identifier(role)
@@ -86,6 +89,9 @@ async def grant_service_role(
         )
         for table in APPEND_ONLY_TABLES:
             await conn.execute(f"REVOKE UPDATE, DELETE ON {s}.{table} FROM {r}")
+        # Stored results past their retention window are pruned (llmops_runtime.pruning):
+        # deleted, never changed. The audit log and the event store stay append-only.
+        await conn.execute(f"GRANT DELETE ON {s}.command_results TO {r}")
 
 
 async def regrant_service_role(conn: asyncpg.Connection, schema: str) -> bool:

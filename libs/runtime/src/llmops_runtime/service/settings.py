@@ -19,6 +19,8 @@ class ServiceSettings(BaseSettings):
     http_port: int = 0
     pool_min_size: int = 2
     pool_max_size: int = 20
+    # No statement of the service waits on the database longer than this (asyncpg raises).
+    pool_command_timeout_s: float = 30.0
 
 
 def settings_for(service: str, **overrides: object) -> ServiceSettings:

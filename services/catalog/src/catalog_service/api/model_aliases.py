@@ -11,6 +11,9 @@ from fastapi import APIRouter, HTTPException
 from catalog_service.domain import ModelAlias
 from llmops_runtime.eventstore import EventStore
 from llmops_runtime.http.history import stream_history
+from llmops_runtime.http.pagination import KeyColumn, Keyset, Page, fetch_page
+
+ALIASES_KEY = Keyset((KeyColumn("name", "text", "name"), KeyColumn("alias", "text", "alias")))
 
 
 def alias_row(row: asyncpg.Record) -> dict[str, Any]:
@@ -31,14 +34,14 @@ def model_aliases_router(pool: asyncpg.Pool, schema: str, store: EventStore) -> 
     router = APIRouter(tags=["model aliases"])
 
     @router.get("/model-aliases")
-    async def list_aliases(name: str | None = None) -> list[dict[str, Any]]:
-        """Every alias that points at a version, filtered by model name."""
-        rows = await pool.fetch(
-            f"SELECT * FROM {schema}.model_aliases WHERE model_version_id IS NOT NULL"
-            " AND ($1::text IS NULL OR name = $1) ORDER BY name, alias",
-            name,
-        )
-        return [alias_row(r) for r in rows]
+    async def list_aliases(name: str | None = None, *, page: Page) -> dict[str, Any]:
+        """A page of the aliases that point at a version, filtered by model name."""
+        return await fetch_page(
+            pool, page, ALIASES_KEY,
+            select=f"SELECT * FROM {schema}.model_aliases",
+            where="model_version_id IS NOT NULL AND ($1::text IS NULL OR name = $1)",
+            args=[name], to_json=alias_row,
+        )  # fmt: skip
 
     @router.get("/models/{name}/aliases/{alias}")
     async def detail(name: str, alias: str) -> dict[str, Any]:
@@ -51,9 +54,9 @@ def model_aliases_router(pool: asyncpg.Pool, schema: str, store: EventStore) -> 
         return alias_row(row)
 
     @router.get("/models/{name}/aliases/{alias}/history")
-    async def history(name: str, alias: str) -> list[dict[str, Any]]:
-        """Every move of the alias with actor and commit time."""
+    async def history(name: str, alias: str, *, page: Page) -> dict[str, Any]:
+        """A page of the moves of the alias with actor and commit time."""
         alias_id: UUID = ModelAlias.id_for(name, alias)
-        return await stream_history(store, alias_id, f"alias {alias!r} of model {name!r}")
+        return await stream_history(store, alias_id, f"alias {alias!r} of model {name!r}", page)
 
     return router

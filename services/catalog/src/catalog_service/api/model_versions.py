@@ -14,6 +14,16 @@ from catalog_service.domain import ModelVersion
 from catalog_service.projections.queries import PostgresCatalogReadModel
 from llmops_runtime.eventstore import EventStore
 from llmops_runtime.http.history import load_as_of, stream_history
+from llmops_runtime.http.pagination import KeyColumn, Keyset, Page, fetch_page
+
+# Newest first; the id breaks ties between versions created in the same microsecond.
+VERSIONS_KEY = Keyset(
+    (
+        KeyColumn("created_at", "timestamptz", "created_at"),
+        KeyColumn("model_version_id", "uuid", "model_version_id"),
+    ),
+    descending=True,
+)
 
 
 def version_row(row: asyncpg.Record) -> dict[str, Any]:
@@ -57,16 +67,20 @@ def model_versions_router(
 
     @router.get("")
     async def list_versions(
-        name: str | None = None, status: str | None = None, type: str | None = None
-    ) -> list[dict[str, Any]]:
-        """Model versions, newest first, filtered by name, status and type."""
-        rows = await pool.fetch(
-            f"SELECT * FROM {schema}.model_versions WHERE ($1::text IS NULL OR name = $1)"
-            " AND ($2::text IS NULL OR status = $2) AND ($3::text IS NULL OR type = $3)"
-            " ORDER BY created_at DESC",
-            name, status, type,
+        name: str | None = None,
+        status: str | None = None,
+        type: str | None = None,
+        *,
+        page: Page,
+    ) -> dict[str, Any]:
+        """A page of model versions, newest first, filtered by name, status and type."""
+        return await fetch_page(
+            pool, page, VERSIONS_KEY,
+            select=f"SELECT * FROM {schema}.model_versions",
+            where="($1::text IS NULL OR name = $1)"
+            " AND ($2::text IS NULL OR status = $2) AND ($3::text IS NULL OR type = $3)",
+            args=[name, status, type], to_json=version_row,
         )  # fmt: skip
-        return [version_row(r) for r in rows]
 
     @router.get("/{model_version_id}")
     async def detail(model_version_id: UUID, as_of: str | None = None) -> dict[str, Any]:
@@ -85,8 +99,8 @@ def model_versions_router(
         return item
 
     @router.get("/{model_version_id}/history")
-    async def history(model_version_id: UUID) -> list[dict[str, Any]]:
-        """Every event of the version with actor, metadata and commit time."""
-        return await stream_history(store, model_version_id, "model version")
+    async def history(model_version_id: UUID, *, page: Page) -> dict[str, Any]:
+        """A page of the events of the version with actor, metadata and commit time."""
+        return await stream_history(store, model_version_id, "model version", page)
 
     return router

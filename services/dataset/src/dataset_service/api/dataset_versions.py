@@ -12,6 +12,7 @@ from dataset_service.domain import DatasetVersion
 from dataset_service.views import DatasetViews
 from llmops_runtime.eventstore import EventStore
 from llmops_runtime.http.history import load_as_of, stream_history
+from llmops_runtime.http.pagination import Page
 
 
 def version_row(row: asyncpg.Record) -> dict[str, Any]:
@@ -58,10 +59,13 @@ def dataset_versions_router(views: DatasetViews, store: EventStore) -> APIRouter
         pii_scan_status: str | None = None,
         approved: bool | None = None,
         owner_team: str | None = None,
-    ) -> list[dict[str, Any]]:
-        """Dataset versions in registration order, filtered by name, scan, approval and team."""
-        rows = await views.versions(name, pii_scan_status, approved, owner_team)
-        return [version_row(r) for r in rows]
+        *,
+        page: Page,
+    ) -> dict[str, Any]:
+        """A page of dataset versions by name and registration order, filtered."""
+        return await views.versions_page(
+            page, version_row, name, pii_scan_status, approved, owner_team
+        )
 
     @router.get("/{dataset_version_id}")
     async def detail(dataset_version_id: UUID, as_of: str | None = None) -> dict[str, Any]:
@@ -78,8 +82,8 @@ def dataset_versions_router(views: DatasetViews, store: EventStore) -> APIRouter
         return version_row(row)
 
     @router.get("/{dataset_version_id}/history")
-    async def history(dataset_version_id: UUID) -> list[dict[str, Any]]:
-        """Every event of the version with actor, metadata and commit time."""
-        return await stream_history(store, dataset_version_id, "dataset version")
+    async def history(dataset_version_id: UUID, *, page: Page) -> dict[str, Any]:
+        """A page of the events of the version with actor, metadata and commit time."""
+        return await stream_history(store, dataset_version_id, "dataset version", page)
 
     return router

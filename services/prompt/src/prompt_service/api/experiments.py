@@ -11,9 +11,18 @@ from fastapi import APIRouter, HTTPException
 
 from llmops_runtime.eventstore import EventStore
 from llmops_runtime.http.history import load_as_of, stream_history
+from llmops_runtime.http.pagination import KeyColumn, Keyset, Page, fetch_page
 from prompt_service.api.rows import experiment_state, row_json
 from prompt_service.domain import PromptExperiment
 from prompt_service.projections.queries import PostgresPromptReadModel
+
+EXPERIMENTS_KEY = Keyset(
+    (
+        KeyColumn("start_at", "timestamptz", "start_at"),
+        KeyColumn("prompt_experiment_id", "uuid", "prompt_experiment_id"),
+    ),
+    descending=True,
+)
 
 
 def experiments_router(
@@ -25,16 +34,18 @@ def experiments_router(
 
     @router.get("/prompt-experiments")
     async def list_experiments(
-        status: str | None = None, metric: str | None = None
-    ) -> list[dict[str, Any]]:
-        """Experiments filtered by status and metric."""
-        rows = await pool.fetch(
-            f"SELECT * FROM {schema}.prompt_experiments WHERE ($1::text IS NULL OR status = $1)"
-            " AND ($2::text IS NULL OR metric = $2) ORDER BY start_at DESC",
-            status,
-            metric,
-        )
-        return [row_json(r) for r in rows]
+        status: str | None = None,
+        metric: str | None = None,
+        *,
+        page: Page,
+    ) -> dict[str, Any]:
+        """A page of experiments, latest start first, filtered by status and metric."""
+        return await fetch_page(
+            pool, page, EXPERIMENTS_KEY,
+            select=f"SELECT * FROM {schema}.prompt_experiments",
+            where="($1::text IS NULL OR status = $1) AND ($2::text IS NULL OR metric = $2)",
+            args=[status, metric], to_json=row_json,
+        )  # fmt: skip
 
     @router.get("/prompt-experiments/{prompt_experiment_id}")
     async def experiment(prompt_experiment_id: UUID, as_of: str | None = None) -> dict[str, Any]:
@@ -54,9 +65,9 @@ def experiments_router(
         return row_json(row)
 
     @router.get("/prompt-experiments/{prompt_experiment_id}/history")
-    async def history(prompt_experiment_id: UUID) -> list[dict[str, Any]]:
-        """Every event of the experiment with actor, metadata and commit time."""
-        return await stream_history(store, prompt_experiment_id, "prompt experiment")
+    async def history(prompt_experiment_id: UUID, *, page: Page) -> dict[str, Any]:
+        """A page of the events of the experiment with actor, metadata and commit time."""
+        return await stream_history(store, prompt_experiment_id, "prompt experiment", page)
 
     @router.get("/prohibited-tokens")
     async def prohibited_tokens() -> dict[str, list[str]]:

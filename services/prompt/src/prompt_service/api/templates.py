@@ -10,8 +10,18 @@ from fastapi import APIRouter, HTTPException
 
 from llmops_runtime.eventstore import EventStore
 from llmops_runtime.http.history import load_as_of, stream_history
+from llmops_runtime.http.pagination import KeyColumn, Keyset, Page, fetch_page
 from prompt_service.api.rows import row_json, template_state
 from prompt_service.domain import PromptLabel, PromptTemplate
+
+TEMPLATES_KEY = Keyset(
+    (
+        KeyColumn("name", "text", "name"),
+        KeyColumn("created_at", "timestamptz", "created_at"),
+        KeyColumn("prompt_template_id", "uuid", "prompt_template_id"),
+    )
+)
+LABELS_KEY = Keyset((KeyColumn("name", "text", "name"), KeyColumn("label", "text", "label")))
 
 
 def templates_router(pool: asyncpg.Pool, schema: str, store: EventStore) -> APIRouter:
@@ -24,15 +34,18 @@ def templates_router(pool: asyncpg.Pool, schema: str, store: EventStore) -> APIR
         status: str | None = None,
         language: str | None = None,
         tag: str | None = None,
-    ) -> list[dict[str, Any]]:
-        """Template versions filtered by name, status, language and context tag."""
-        rows = await pool.fetch(
-            f"SELECT * FROM {schema}.prompt_templates WHERE ($1::text IS NULL OR name = $1)"
+        *,
+        page: Page,
+    ) -> dict[str, Any]:
+        """A page of template versions filtered by name, status, language and context tag."""
+        return await fetch_page(
+            pool, page, TEMPLATES_KEY,
+            select=f"SELECT * FROM {schema}.prompt_templates",
+            where="($1::text IS NULL OR name = $1)"
             " AND ($2::text IS NULL OR status = $2) AND ($3::text IS NULL OR language = $3)"
-            " AND ($4::text IS NULL OR context_tags ? $4) ORDER BY name, created_at",
-            name, status, language, tag,
+            " AND ($4::text IS NULL OR context_tags ? $4)",
+            args=[name, status, language, tag], to_json=row_json,
         )  # fmt: skip
-        return [row_json(r) for r in rows]
 
     @router.get("/prompt-templates/{prompt_template_id}")
     async def template(prompt_template_id: UUID, as_of: str | None = None) -> dict[str, Any]:
@@ -52,19 +65,19 @@ def templates_router(pool: asyncpg.Pool, schema: str, store: EventStore) -> APIR
         return row_json(row)
 
     @router.get("/prompt-templates/{prompt_template_id}/history")
-    async def template_history(prompt_template_id: UUID) -> list[dict[str, Any]]:
-        """Every event of the template with actor, metadata and commit time."""
-        return await stream_history(store, prompt_template_id, "prompt template")
+    async def template_history(prompt_template_id: UUID, *, page: Page) -> dict[str, Any]:
+        """A page of the events of the template with actor, metadata and commit time."""
+        return await stream_history(store, prompt_template_id, "prompt template", page)
 
     @router.get("/prompt-labels")
-    async def list_labels(name: str | None = None) -> list[dict[str, Any]]:
-        """Labels that point at a version, filtered by prompt name."""
-        rows = await pool.fetch(
-            f"SELECT * FROM {schema}.prompt_labels WHERE prompt_template_id IS NOT NULL"
-            " AND ($1::text IS NULL OR name = $1) ORDER BY name, label",
-            name,
-        )
-        return [row_json(r) for r in rows]
+    async def list_labels(name: str | None = None, *, page: Page) -> dict[str, Any]:
+        """A page of the labels that point at a version, filtered by prompt name."""
+        return await fetch_page(
+            pool, page, LABELS_KEY,
+            select=f"SELECT * FROM {schema}.prompt_labels",
+            where="prompt_template_id IS NOT NULL AND ($1::text IS NULL OR name = $1)",
+            args=[name], to_json=row_json,
+        )  # fmt: skip
 
     @router.get("/prompts/{name}/labels/{label}")
     async def label(name: str, label: str) -> dict[str, Any]:
@@ -77,9 +90,9 @@ def templates_router(pool: asyncpg.Pool, schema: str, store: EventStore) -> APIR
         return row_json(row)
 
     @router.get("/prompts/{name}/labels/{label}/history")
-    async def label_history(name: str, label: str) -> list[dict[str, Any]]:
-        """Every move of the label with actor and commit time."""
+    async def label_history(name: str, label: str, *, page: Page) -> dict[str, Any]:
+        """A page of the moves of the label with actor and commit time."""
         label_id = PromptLabel.id_for(name, label)
-        return await stream_history(store, label_id, f"label {label!r} of prompt {name!r}")
+        return await stream_history(store, label_id, f"label {label!r} of prompt {name!r}", page)
 
     return router
