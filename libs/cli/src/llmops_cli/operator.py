@@ -9,7 +9,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from llmops_cli.endpoints import resolve_endpoints
-from llmops_cli.services import definition_of
+from llmops_cli.services import definition_of, installed_definitions
 from llmops_devstack.paths import llmops_home
 from llmops_runtime import operations
 from llmops_runtime.relay.checkpoints import AuditSettings
@@ -110,7 +110,11 @@ def replay(
     to_topic: Annotated[str, typer.Option("--to-topic", help="Topic to publish to.")],
     from_position: Annotated[int, typer.Option(help="First global position to send.")] = 1,
 ) -> None:
-    """Re-publish a service's stored history to a topic, for a new consumer."""
+    """Re-publish a service's published history to a topic, for a new consumer."""
+    # An installed service sends only what it publishes; a bare schema (no definition
+    # installed under that name) is replayed as stored.
+    definition = installed_definitions().get(service)
+    publication = definition.publication() if definition is not None else None
     endpoints = resolve_endpoints()
     with _progress() as bar:
         task = bar.add_task(f"replaying {service} to {to_topic}", total=None)
@@ -126,6 +130,7 @@ def replay(
                 to_topic,
                 from_position=from_position,
                 progress=advance,
+                publication=publication,
             )
         )
     typer.echo(f"{sent} events published to {to_topic}")

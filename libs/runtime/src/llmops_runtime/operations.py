@@ -12,8 +12,8 @@ from llmops_runtime.eventstore.verify import BrokenRow, verify_chain
 from llmops_runtime.projections.declaration import ProjectionLike
 from llmops_runtime.projections.rebuild import rebuild_projections
 from llmops_runtime.relay.anchors import AnchorBreak, compare_with_anchors, read_anchors
-from llmops_runtime.relay.envelope import EventEnvelope
 from llmops_runtime.relay.publisher import idempotent_producer, publish_envelopes
+from llmops_runtime.relay.publishing import Publication, publish_everything
 from llmops_runtime.service.migrate import regrant_service_role
 
 # progress(done, total): total is the number of events expected, when known.
@@ -97,22 +97,29 @@ async def replay_events(
     from_position: int = 1,
     partitions: int = 3,
     progress: Progress | None = None,
+    publication: Publication | None = None,
 ) -> int:
-    """Re-publish a service's history from a position to a topic (for a new consumer)."""
+    """Re-publish a service's history from a position to a topic (for a new consumer).
+
+    With the service's publication, only its published events go out, as the relay sends
+    them (internal events stay in the store). Returns how many events were published.
+    """
+    to_publish = publish_everything if publication is None else publication.envelopes
     # A replayed topic holds history too: unlimited retention, like every events topic.
     await ensure_events_topics(bootstrap, [to_topic], partitions=partitions)
     conn = await asyncpg.connect(database_url)
     producer = idempotent_producer(bootstrap, linger_ms=20)
     await producer.start()
-    sent = 0
+    read = sent = 0
     try:
         total = max(0, await head_position(conn, schema) - from_position + 1)
         async for records in iterate_after(conn, schema, from_position - 1, batch_size=5000):
-            await publish_envelopes(
-                producer, to_topic, [EventEnvelope.from_record(r) for r in records]
-            )
-            sent += len(records)
-            await _call(progress, sent, total)
+            envelopes = to_publish(records)
+            if envelopes:
+                await publish_envelopes(producer, to_topic, envelopes)
+            read += len(records)
+            sent += len(envelopes)
+            await _call(progress, read, total)
     finally:
         await producer.stop()
         await conn.close()

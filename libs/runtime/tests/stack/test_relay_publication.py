@@ -83,3 +83,24 @@ class TestPublication:
         [env] = await _relay_all(relay, 1, kit, topic)
         assert (env.wire_type, env.schema_version) == ("runtime_sample.tally.announced", 2)
         assert env.payload == {"title": "tally t0000"}
+
+
+class TestReplayPublishesWhatTheRelayPublishes:
+    async def test_a_replay_with_the_publication_sends_only_published_events(
+        self, store: EventStore, database_url: str, kafka_bootstrap: str, kit, unique_name: str
+    ) -> None:
+        from llmops_runtime.operations import replay_events
+
+        await kit.save_tallies(store, 2)
+        to_topic = f"{unique_name}.replay"
+        published = await replay_events(
+            database_url, store.schema, kafka_bootstrap, to_topic,
+            publication=Publication([TallyOpened]),
+        )  # fmt: skip
+        assert published == 2  # of 6 stored: the increments are internal
+        envelopes = [
+            EventEnvelope.from_json(r.value)
+            for r in await kit.read_topic(kafka_bootstrap, to_topic, 2)
+        ]
+        assert [e.wire_type for e in envelopes] == [OPENED] * 2
+        assert all(set(e.payload) == {"name", "owner"} for e in envelopes)
