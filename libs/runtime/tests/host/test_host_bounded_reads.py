@@ -17,7 +17,13 @@ from pydantic import BaseModel
 from llmops_runtime.auth import issue_token
 from llmops_runtime.client import CommandClient
 from llmops_runtime.commands import CommandRegistry, HandlerContext
-from llmops_runtime.service import ServiceDefinition, ServiceHost, ServiceResources, settings_for
+from llmops_runtime.service import (
+    ServiceDefinition,
+    ServiceHost,
+    ServiceResources,
+    migrate_services,
+    settings_for,
+)
 
 pytestmark = pytest.mark.stack
 
@@ -81,9 +87,10 @@ async def host(
         projections=[],
         command_contracts=[WriteMemo],
     )
+    urls = await migrate_services(database_url, [definition])
     settings = settings_for(
         unique_name,
-        database_url=database_url,
+        database_url=urls[unique_name],
         kafka_bootstrap_servers=kafka_bootstrap,
         pool_command_timeout_s=0.5,
     )
