@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import asyncpg
 
 # InterfaceError covers a closed connection; PostgresConnectionError covers
@@ -49,3 +51,14 @@ def transient(exc: BaseException) -> bool:
     if not isinstance(exc, asyncpg.PostgresError) or not isinstance(state, str):
         return False
     return state[:2] in _TRANSIENT_CLASSES or state in _TRANSIENT_CODES
+
+
+def shutting_down(pool: asyncpg.Pool) -> bool:
+    """True when a retry loop must end instead of waiting out an error.
+
+    A cancelled task whose cancellation surfaced as a connection error (cancelling while a
+    connection goes back to the pool raises InterfaceError) and a closed pool both mean the
+    component is being stopped: retrying would never end.
+    """
+    task = asyncio.current_task()
+    return (task is not None and task.cancelling() > 0) or pool.is_closing()

@@ -155,3 +155,31 @@ class TestDatabaseConnectionLoss:
         finally:
             await kit.stop(task)
             await own.close()
+
+
+class TestStopping:
+    async def test_a_relay_whose_pool_is_closed_ends_instead_of_retrying_forever(
+        self, database_url: str, store: EventStore, topic: str, kafka_bootstrap: str
+    ) -> None:
+        own = await asyncpg.create_pool(database_url, min_size=1, max_size=2)
+        relay = OutboxRelay(own, store.schema, topic, kafka_bootstrap, poll_interval_s=0.2)
+        task = asyncio.create_task(relay.run())
+        for _ in range(100):
+            if relay.is_leader:
+                break
+            await asyncio.sleep(0.05)
+        assert relay.is_leader
+        own.terminate()  # the host's shutdown: every connection goes, the pool is closed
+        done, _ = await asyncio.wait([task], timeout=5)
+        assert task in done, "the relay kept retrying on a closed pool"
+        assert task.cancelled()
+
+    async def test_a_cancelled_relay_ends(
+        self, pool: asyncpg.Pool, store: EventStore, topic: str, kafka_bootstrap: str
+    ) -> None:
+        relay = OutboxRelay(pool, store.schema, topic, kafka_bootstrap, poll_interval_s=0.2)
+        task = asyncio.create_task(relay.run())
+        await asyncio.sleep(0.5)
+        task.cancel()
+        done, _ = await asyncio.wait([task], timeout=5)
+        assert task in done

@@ -10,7 +10,7 @@ import structlog
 from aiokafka import AIOKafkaProducer
 from aiokafka.errors import KafkaError
 
-from llmops_runtime.connection_lost import DATABASE_TRANSIENT
+from llmops_runtime.connection_lost import DATABASE_TRANSIENT, shutting_down
 from llmops_runtime.eventstore.sqlnames import checked_identifier
 from llmops_runtime.leadership import wait_for_leadership
 from llmops_runtime.projections.apply import apply_events
@@ -110,6 +110,8 @@ class ProjectionRunner:
             try:
                 await self._lead_and_run()
             except _TRANSIENT as exc:
+                if shutting_down(self.pool):
+                    raise asyncio.CancelledError from exc
                 log.warning("projection.retrying", projection=self.projection.name, error=repr(exc))
                 await asyncio.sleep(self._backoff)
                 self._backoff = min(self._backoff * 2, _MAX_BACKOFF_S)

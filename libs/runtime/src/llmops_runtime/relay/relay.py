@@ -13,7 +13,7 @@ from aiokafka import AIOKafkaProducer
 from aiokafka.errors import KafkaError
 from prometheus_client import Counter, Gauge
 
-from llmops_runtime.connection_lost import DATABASE_TRANSIENT
+from llmops_runtime.connection_lost import DATABASE_TRANSIENT, shutting_down
 from llmops_runtime.eventstore.reading import read_after
 from llmops_runtime.eventstore.records import StoredRecord
 from llmops_runtime.eventstore.sqlnames import checked_identifier, notify_channel
@@ -87,6 +87,8 @@ class OutboxRelay:
             try:
                 await self._lead_and_relay()
             except DATABASE_TRANSIENT as exc:
+                if shutting_down(self.pool):
+                    raise asyncio.CancelledError from exc
                 # Leadership went with the session: take a fresh connection and lock.
                 self.is_leader = False
                 log.warning("relay.database_unavailable", topic=self.topic, error=repr(exc))
