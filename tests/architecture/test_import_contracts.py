@@ -9,7 +9,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from llmops_cli.services import installed_definitions
+from llmops_cli import services as installed
 
 ROOT = Path(__file__).resolve().parents[2]
 LINT_IMPORTS = Path(sys.executable).parent / "lint-imports"
@@ -23,7 +23,7 @@ def config() -> dict[str, Any]:
 
 
 def service_packages() -> set[str]:
-    return {d.main_module.split(".")[0] for d in installed_definitions().values()}
+    return set(installed.service_packages().values())
 
 
 def contract(name: str) -> dict[str, Any]:

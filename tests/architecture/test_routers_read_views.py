@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from llmops_cli.services import installed_definitions
+from llmops_cli.services import service_packages
 
 
 def packages() -> list[str]:
-    return sorted(d.main_module.split(".")[0] for d in installed_definitions().values())
+    return sorted(service_packages().values())
 
 
 def api_sources(package: str) -> list[Path]:

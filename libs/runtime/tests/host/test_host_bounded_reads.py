@@ -74,7 +74,6 @@ async def host(
     definition = ServiceDefinition(
         name=unique_name,
         version="1.0.0",
-        main_module="unused",
         event_classes=[Memo],
         build_commands=build_commands,
         build_routers=build_routers,

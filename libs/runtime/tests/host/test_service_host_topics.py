@@ -65,7 +65,6 @@ async def _host(unique_name: str, database_url: str, kafka_bootstrap: str) -> Se
     definition = ServiceDefinition(
         name=unique_name,
         version="1.0.0",
-        main_module="unused",
         event_classes=[Memo],
         build_commands=build_commands,
         build_routers=lambda _: [],

@@ -13,7 +13,6 @@ from llmops_runtime.service import ServiceDefinition
 SERVICE = ServiceDefinition(
     name="catalog",
     version="0.1.0",
-    main_module="catalog_service.main",
     http_port=8101,
     event_classes=AGGREGATES,
     build_commands=WIRING.build_commands,

@@ -11,7 +11,6 @@ from llmops_runtime.service import ServiceDefinition
 SERVICE = ServiceDefinition(
     name="dataset",
     version="0.1.0",
-    main_module="dataset_service.main",
     http_port=8102,
     event_classes=AGGREGATES,
     build_commands=WIRING.build_commands,

@@ -13,7 +13,6 @@ from prompt_service.projections import projections
 SERVICE = ServiceDefinition(
     name="prompt",
     version="0.1.0",
-    main_module="prompt_service.main",
     http_port=8103,
     event_classes=AGGREGATES,
     build_commands=WIRING.build_commands,
