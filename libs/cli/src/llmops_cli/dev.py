@@ -14,6 +14,7 @@ from typing import Annotated
 import typer
 
 from llmops_cli.db import dev_passwords, migrate_all
+from llmops_cli.import_contracts import installed_config
 from llmops_cli.restarts import ServiceRestarter
 from llmops_cli.services import installed_definitions
 from llmops_cli.supervisor import (
@@ -178,3 +179,9 @@ def fetch() -> None:
     from llmops_devstack.paths import cache_dir
 
     typer.echo(f"Kafka jars: {ensure_kafka_jars(cache_dir())}")
+
+
+@app.command("import-contracts")
+def import_contracts() -> None:
+    """Print the import-linter config over every installed service (for `lint-imports --config`)."""
+    typer.echo(installed_config(), nl=False)
