@@ -62,8 +62,9 @@ def test_a_generated_service_passes_lint_types_contracts_and_its_tests(tmp_path:
     before = contents(workspace)
     generate = [sys.executable, "-m", "llmops_cli.main", "dev", "new-service", NAME]
     run(workspace, *generate, "--http-port", "8190", "--root", ".", env=env)
-    # Only the contracts module (and the schema snapshots it writes) sit outside the folder.
+    # Outside the folder: the contracts module, its schema snapshots and the compose entry.
     assert changed_outside(before, contents(workspace)) == {
+        "docker-compose.yml",
         f"libs/events/src/llmops_events/{NAME}.py",
         f"libs/events/schemas/{NAME}.item.registered.v1.json",
         f"libs/events/schemas/{NAME}.register_item.v1.json",

@@ -16,7 +16,13 @@ import typer
 
 from llmops_cli.db import dev_passwords, migrate_all
 from llmops_cli.import_contracts import installed_config
-from llmops_cli.new_service import NewServiceRefused, new_service, tidy, write_schema_snapshots
+from llmops_cli.new_service import (
+    NewServiceRefused,
+    add_to_compose,
+    new_service,
+    tidy,
+    write_schema_snapshots,
+)
 from llmops_cli.restarts import ServiceRestarter
 from llmops_cli.services import installed_definitions
 from llmops_cli.supervisor import (
@@ -205,6 +211,7 @@ def new_service_command(
         typer.echo(str(refused), err=True)
         raise typer.Exit(2) from refused
     tidy(root.resolve(), written)
+    written.append(add_to_compose(root.resolve(), name, port))
     write_schema_snapshots(root.resolve())
     for path in written:
         typer.echo(str(path.relative_to(root.resolve())))
