@@ -12,6 +12,9 @@ DATABASE_LOST: tuple[type[Exception], ...] = (
     asyncpg.AdminShutdownError,
     asyncpg.CrashShutdownError,
     asyncpg.CannotConnectNowError,
+    # What a connection terminated in the middle of an operation can leave: its protocol
+    # state is broken, so the connection is dropped and a fresh one taken.
+    asyncpg.InternalClientError,
 )
 
 # The database refusing for now, not the event being bad: lock_timeout (55P03), statement_timeout

@@ -3,90 +3,33 @@
 from __future__ import annotations
 
 import asyncio
-import json
 import uuid
-from collections.abc import AsyncIterator, Sequence
-from typing import ClassVar
+from collections.abc import AsyncIterator
 
 import asyncpg
 import pytest
-from eventsourcing.domain import Aggregate, event
-from fastapi import APIRouter
-from pydantic import BaseModel
 
-from llmops_runtime.auth import issue_token
 from llmops_runtime.client import CommandClient
-from llmops_runtime.commands import CommandRegistry, HandlerContext
-from llmops_runtime.service import ServiceDefinition, ServiceHost, ServiceResources, settings_for
+from llmops_runtime.service import (
+    ServiceHost,
+)
+
+from .memo_service import WriteMemo, memo_token, migrated_memo_host, use_memo_tokens
 
 pytestmark = pytest.mark.stack
-
-KEY = "bounded-test-signing-key-long-enough-for-hs256"
-ISSUER = "llmops-bounded-tests"
-
-
-class Memo(Aggregate):
-    """A memo: the hosted test aggregate."""
-
-    class Written(Aggregate.Created):
-        wire_name: ClassVar[str] = "bounded_test.memo.written"
-        memo_id: str
-
-    @staticmethod
-    def create_id(memo_id: str) -> uuid.UUID:
-        return uuid.UUID(memo_id)
-
-    @event(Written)
-    def __init__(self, memo_id: str) -> None:
-        self.memo_id = memo_id
-
-
-class WriteMemo(BaseModel):
-    """Write a memo."""
-
-    WIRE_NAME: ClassVar[str] = "bounded_test.write_memo"
-    memo_id: uuid.UUID
-
-
-def build_commands(resources: ServiceResources) -> CommandRegistry:
-    registry = CommandRegistry()
-
-    @registry.command(WriteMemo.WIRE_NAME, WriteMemo)
-    async def write(cmd: WriteMemo, ctx: HandlerContext) -> Sequence[Aggregate]:
-        return [Memo(str(cmd.memo_id))]
-
-    return registry
-
-
-def build_routers(resources: ServiceResources) -> Sequence[APIRouter]:
-    return []
 
 
 @pytest.fixture
 async def host(
     kafka_bootstrap: str, database_url: str, unique_name: str, monkeypatch: pytest.MonkeyPatch
 ) -> AsyncIterator[ServiceHost]:
-    monkeypatch.setenv("LLMOPS_AUTH_HS256_KEYS", json.dumps([KEY]))
-    monkeypatch.setenv("LLMOPS_AUTH_ISSUERS", json.dumps([ISSUER]))
+    use_memo_tokens(monkeypatch)
     monkeypatch.setenv("LLMOPS_COMMANDS_RESULT_RETENTION", "P1D")
     monkeypatch.setenv("LLMOPS_PROJECTION_PROCESSED_RETENTION", "P7D")
     monkeypatch.setenv("LLMOPS_PRUNE_INTERVAL_S", "0.2")
-    definition = ServiceDefinition(
-        name=unique_name,
-        version="1.0.0",
-        event_classes=[Memo],
-        build_commands=build_commands,
-        build_routers=build_routers,
-        projections=[],
-        command_contracts=[WriteMemo],
+    service = await migrated_memo_host(
+        unique_name, database_url, kafka_bootstrap, pool_command_timeout_s=0.5
     )
-    settings = settings_for(
-        unique_name,
-        database_url=database_url,
-        kafka_bootstrap_servers=kafka_bootstrap,
-        pool_command_timeout_s=0.5,
-    )
-    service = ServiceHost(definition, settings)
     await service.start()
     try:
         yield service
@@ -130,9 +73,9 @@ async def test_old_results_and_processed_ids_are_pruned_and_a_resend_is_still_an
     pool, schema = host.pool, host.definition.schema
     assert pool is not None
     command_id = f"memo-{uuid.uuid4()}"
-    memo = {"memo_id": str(uuid.uuid4())}
+    memo = {"text": f"memo {uuid.uuid4()}"}
     name = host.definition.name
-    async with CommandClient(kafka_bootstrap, actor_token=issue_token("ana", KEY, ISSUER)) as c:
+    async with CommandClient(kafka_bootstrap, actor_token=memo_token()) as c:
         first = await c.send(name, WriteMemo.WIRE_NAME, memo, command_id=command_id, timeout=30)
         assert first.accepted, first
         await _backdated(pool, schema)

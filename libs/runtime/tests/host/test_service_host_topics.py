@@ -3,91 +3,31 @@
 from __future__ import annotations
 
 import asyncio
-import json
-from collections.abc import AsyncIterator, Sequence
-from typing import ClassVar
+from collections.abc import AsyncIterator
 
 import httpx
 import pytest
-from eventsourcing.domain import Aggregate, event
-from pydantic import BaseModel
 
-from llmops_runtime.auth import issue_token
 from llmops_runtime.client import CommandClient
-from llmops_runtime.commands import CommandRegistry, HandlerContext
 from llmops_runtime.events_topics import FiniteRetention, set_topic_configs
-from llmops_runtime.service import (
-    ServiceDefinition,
-    ServiceHost,
-    ServiceResources,
-    migrate_services,
-    settings_for,
-)
+from llmops_runtime.service import ServiceHost
 from llmops_runtime.topics import delete_topics, ensure_topics
 
+from .memo_service import WriteMemo, memo_token, migrated_memo_host, use_memo_tokens
+
 pytestmark = pytest.mark.stack
-
-KEY = "topic-test-signing-key-long-enough-for-hs256"
-ISSUER = "llmops-topic-tests"
-
-
-class Memo(Aggregate):
-    """A memo with a text."""
-
-    class Written(Aggregate.Created):
-        wire_name: ClassVar[str] = "topic_test.memo.written"
-        text: str
-
-    @event(Written)
-    def __init__(self, text: str) -> None:
-        self.text = text
-
-
-class WriteMemo(BaseModel):
-    """Write a memo."""
-
-    WIRE_NAME: ClassVar[str] = "topic_test.write_memo"
-    text: str
-
-
-def build_commands(resources: ServiceResources) -> CommandRegistry:
-    registry = CommandRegistry()
-
-    @registry.command(WriteMemo.WIRE_NAME, WriteMemo)
-    async def write(cmd: WriteMemo, ctx: HandlerContext) -> Sequence[Aggregate]:
-        return [Memo(cmd.text)]
-
-    return registry
-
-
-async def _host(unique_name: str, database_url: str, kafka_bootstrap: str) -> ServiceHost:
-    """A host of a migrated test service, running as the service's own role."""
-    definition = ServiceDefinition(
-        name=unique_name,
-        version="1.0.0",
-        event_classes=[Memo],
-        build_commands=build_commands,
-        build_routers=lambda _: [],
-        command_contracts=[WriteMemo],
-    )
-    urls = await migrate_services(database_url, [definition])
-    settings = settings_for(
-        unique_name, database_url=urls[unique_name], kafka_bootstrap_servers=kafka_bootstrap
-    )
-    return ServiceHost(definition, settings)
 
 
 @pytest.fixture
 def auth(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("LLMOPS_AUTH_HS256_KEYS", json.dumps([KEY]))
-    monkeypatch.setenv("LLMOPS_AUTH_ISSUERS", json.dumps([ISSUER]))
+    use_memo_tokens(monkeypatch)
 
 
 @pytest.fixture
 async def host(
     auth: None, kafka_bootstrap: str, database_url: str, unique_name: str
 ) -> AsyncIterator[ServiceHost]:
-    service = await _host(unique_name, database_url, kafka_bootstrap)
+    service = await migrated_memo_host(unique_name, database_url, kafka_bootstrap)
     await service.start()
     try:
         yield service
@@ -115,7 +55,7 @@ async def test_a_service_whose_events_topic_has_finite_retention_refuses_to_star
 ) -> None:
     topic = f"llmops.{unique_name}.events"
     await ensure_topics(kafka_bootstrap, [topic], configs={topic: {"retention.ms": "86400000"}})
-    service = await _host(unique_name, database_url, kafka_bootstrap)
+    service = await migrated_memo_host(unique_name, database_url, kafka_bootstrap)
     try:
         with pytest.raises(FiniteRetention) as refused:
             await service.start()
@@ -145,9 +85,7 @@ async def test_a_record_the_topic_refuses_makes_the_service_not_ready_naming_its
     await set_topic_configs(
         kafka_bootstrap, topic, {"max.message.bytes": "2048", "retention.ms": "-1"}
     )
-    async with CommandClient(
-        kafka_bootstrap, actor_token=issue_token("ana", KEY, ISSUER)
-    ) as client:
+    async with CommandClient(kafka_bootstrap, actor_token=memo_token()) as client:
         result = await client.send(
             host.definition.name, WriteMemo.WIRE_NAME, {"text": "z" * 5000}, timeout=30
         )

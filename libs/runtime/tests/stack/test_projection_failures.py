@@ -187,6 +187,8 @@ class TestDatabaseConnectionLoss:
         runner = ProjectionRunner(
             pool, store.schema, Projection("seen", None, create, apply), poll_interval_s=0.2
         )
+        async with pool.acquire() as conn:
+            await create(conn, store.schema)  # readable before the runner gets to it
         task = asyncio.create_task(runner.run())
         try:
             await kit.save_tallies(store, 2)

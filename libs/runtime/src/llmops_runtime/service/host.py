@@ -35,6 +35,7 @@ log = structlog.get_logger("llmops.service")
 
 RESTART_MIN_S = 0.5
 RESTART_MAX_S = 30.0
+TOPIC_CHECK_INTERVAL_S = 5.0
 
 
 class ServiceHost:
@@ -42,6 +43,8 @@ class ServiceHost:
 
     def __init__(self, definition: ServiceDefinition, settings: ServiceSettings) -> None:
         self.definition = definition
+        self._topic_result: dict[str, bool] | None = None
+        self._topic_checked_at = 0.0
         self.settings = settings
         self.pool: asyncpg.Pool | None = None
         self.resources: ServiceResources | None = None
@@ -221,7 +224,19 @@ class ServiceHost:
         return checks
 
     async def _topic_checks(self) -> dict[str, bool]:
-        """`topic:<name>` per events topic the service writes or reads: does it exist."""
+        """`topic:<name>` per events topic the service writes or reads: does it exist.
+
+        Probes poll /readyz every few seconds; the broker is asked at most every
+        TOPIC_CHECK_INTERVAL_S, so readiness costs no admin connection per request.
+        """
+        now = time.monotonic()
+        if self._topic_result is not None and now - self._topic_checked_at < TOPIC_CHECK_INTERVAL_S:
+            return self._topic_result
+        self._topic_checked_at = now
+        self._topic_result = await self._ask_topics()
+        return self._topic_result
+
+    async def _ask_topics(self) -> dict[str, bool]:
         try:
             async with asyncio.timeout(2):
                 found = await existing_topics(self.settings.kafka_bootstrap_servers)
