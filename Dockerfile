@@ -9,4 +9,4 @@ RUN uv sync --all-packages --frozen --no-dev
 ARG SERVICE
 ENV SERVICE=${SERVICE}
 EXPOSE 8000
-CMD ["sh", "-c", "exec python -m ${SERVICE}_service.main"]
+CMD ["sh", "-c", "exec python -m llmops_runtime.service.run ${SERVICE}"]

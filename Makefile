@@ -28,10 +28,15 @@ test: setup lint typecheck pytest
 lint:
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/lint-imports --no-cache
+	$(VENV)/bin/llmops dev import-contracts > $(IMPORTLINTER_CONFIG)
+	$(VENV)/bin/lint-imports --no-cache --config $(IMPORTLINTER_CONFIG)
+
+# Every workspace package's source root, derived: a new service needs no edit anywhere.
+MYPYPATH := $(subst $(eval) ,:,$(wildcard libs/*/src services/*/src)):.
+IMPORTLINTER_CONFIG := .importlinter.generated
 
 typecheck:
-	$(VENV)/bin/mypy libs services tests conftest.py
+	MYPYPATH=$(MYPYPATH) $(VENV)/bin/mypy libs services tests conftest.py
 
 # pytest's exit code 5 means no test ran: that is a failure here.
 pytest:

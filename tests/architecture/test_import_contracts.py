@@ -1,112 +1,95 @@
-"""The import-linter contracts cover every installed service, and a violation fails them."""
+"""The generated import-linter contracts cover every installed service; a violation fails them."""
 
 from __future__ import annotations
 
+import configparser
 import subprocess
 import sys
-import textwrap
 import tomllib
 from pathlib import Path
-from typing import Any
 
-from llmops_cli.services import installed_definitions
+from llmops_cli import services as installed
+from llmops_cli.import_contracts import installed_config, render
 
 ROOT = Path(__file__).resolve().parents[2]
 LINT_IMPORTS = Path(sys.executable).parent / "lint-imports"
-
-
-def config() -> dict[str, Any]:
-    section: dict[str, Any] = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"][
-        "importlinter"
-    ]
-    return section
+LAYERS = ("definition", "bootstrap", "api", "views", "application", "projections", "domain")
 
 
 def service_packages() -> set[str]:
-    return {d.main_module.split(".")[0] for d in installed_definitions().values()}
+    return set(installed.service_packages().values())
 
 
-def contract(name: str) -> dict[str, Any]:
-    found: list[dict[str, Any]] = [c for c in config()["contracts"] if c["name"] == name]
+def contract(config: configparser.ConfigParser, name: str) -> dict[str, set[str]]:
+    found = [
+        {k: set(v.split()) for k, v in config[section].items()}
+        for section in config.sections()
+        if config[section].get("name") == name
+    ]
     assert len(found) == 1, name
     return found[0]
 
 
-class TestTheContractsNameEveryService:
+def parsed() -> configparser.ConfigParser:
+    config = configparser.ConfigParser()
+    config.read_string(installed_config())
+    return config
+
+
+def lint(cwd: Path, config: str, **env: str) -> subprocess.CompletedProcess[str]:
+    (cwd / ".importlinter.generated").write_text(config)
+    return subprocess.run(
+        [str(LINT_IMPORTS), "--no-cache", "--config", ".importlinter.generated"],
+        cwd=cwd, capture_output=True, text=True, check=False, env=env or None,
+    )  # fmt: skip
+
+
+class TestTheGeneratedContractsNameEveryService:
     def test_root_packages(self) -> None:
-        assert service_packages() <= set(config()["root_packages"])
+        assert service_packages() <= set(parsed()["importlinter"]["root_packages"].split())
 
     def test_independence(self) -> None:
-        assert set(contract("Services are independent of each other")["modules"]) == (
-            service_packages()
-        )
+        found = contract(parsed(), "Services are independent of each other")["modules"]
+        assert found == service_packages()
 
     def test_libs_never_import_services(self) -> None:
-        forbidden = contract("Libs never import services")["forbidden_modules"]
-        assert set(forbidden) == service_packages()
+        found = contract(parsed(), "Libs never import services")["forbidden_modules"]
+        assert found == service_packages()
 
     def test_domains(self) -> None:
-        sources = contract("Domains import no I/O library")["source_modules"]
-        assert set(sources) == {f"{p}.domain" for p in service_packages()}
+        sources = contract(parsed(), "Domains import no I/O library")["source_modules"]
+        assert sources == {f"{p}.domain" for p in service_packages()}
 
     def test_layers(self) -> None:
-        assert set(contract("Layers inside a service")["containers"]) == service_packages()
+        assert contract(parsed(), "Layers inside a service")["containers"] == service_packages()
 
 
-def test_the_workspace_keeps_every_contract() -> None:
-    run = subprocess.run(
-        [str(LINT_IMPORTS), "--no-cache"], cwd=ROOT, capture_output=True, text=True, check=False
-    )
+def test_the_root_pyproject_holds_no_hand_list_of_services() -> None:
+    tool = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]
+    assert "importlinter" not in tool
+    assert "mypy_path" not in tool["mypy"]
+
+
+def test_the_workspace_keeps_every_generated_contract() -> None:
+    run = lint(ROOT, installed_config())
     assert run.returncode == 0, run.stdout[-3000:]
+    assert "Contracts: 5 kept, 0 broken." in run.stdout
 
 
-def test_a_service_importing_another_breaks_the_contracts(tmp_path: Path) -> None:
-    for name, body in {
-        "alpha_service/__init__.py": "",
-        "alpha_service/domain.py": "import asyncpg\n",
-        "beta_service/__init__.py": "",
-        "beta_service/api.py": "from alpha_service import domain\n",
-    }.items():
-        path = tmp_path / name
-        path.parent.mkdir(exist_ok=True)
-        path.write_text(body)
-    (tmp_path / ".importlinter").write_text(
-        textwrap.dedent(
-            """\
-            [importlinter]
-            root_packages = alpha_service
-                beta_service
-            include_external_packages = True
-
-            [importlinter:contract:independent]
-            name = Services are independent of each other
-            type = independence
-            modules = alpha_service
-                beta_service
-
-            [importlinter:contract:domain]
-            name = Domains import no I/O library
-            type = forbidden
-            source_modules = alpha_service.domain
-            forbidden_modules = asyncpg
-            """
-        )
-    )
-    run = subprocess.run(
-        [str(LINT_IMPORTS), "--no-cache", "--config", ".importlinter"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        check=False,
-        env={"PYTHONPATH": str(tmp_path), "PATH": str(Path(sys.executable).parent)},
-    )
+def test_a_service_importing_another_breaks_the_generated_contracts(tmp_path: Path) -> None:
+    for package in ("alpha_service", "beta_service"):
+        for layer in ("__init__", *LAYERS):
+            path = tmp_path / package / f"{layer}.py"
+            path.parent.mkdir(exist_ok=True)
+            path.write_text("")
+    (tmp_path / "alpha_service" / "domain.py").write_text("import asyncpg\n")
+    (tmp_path / "beta_service" / "api.py").write_text("from alpha_service import domain\n")
+    (tmp_path / "beta_service" / "domain.py").write_text("from beta_service import api\n")
+    run = lint(
+        tmp_path, render(["alpha_service", "beta_service"]),
+        PYTHONPATH=str(tmp_path), PATH=str(Path(sys.executable).parent),
+    )  # fmt: skip
     assert run.returncode == 1, run.stdout
     assert "Services are independent of each other BROKEN" in run.stdout
     assert "Domains import no I/O library BROKEN" in run.stdout
-
-
-def test_mypy_sees_every_workspace_package() -> None:
-    # mypy's `mypy_path` takes no globs: this keeps the hand list equal to the workspace.
-    settings = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["mypy"]
-    sources = {str(p.relative_to(ROOT)) for p in ROOT.glob("*/*/src") if p.is_dir()}
-    assert set(settings["mypy_path"]) - {"."} == sources
+    assert "Layers inside a service BROKEN" in run.stdout

@@ -22,7 +22,15 @@ DESIGNED = {
 def test_every_installed_service_has_its_designed_port() -> None:
     ports = service_ports()
     assert ports, "no service is installed"
-    assert {name: DESIGNED[name] for name in ports} == ports
+    assert {name: DESIGNED[name] for name in ports if name in DESIGNED} == {
+        name: port for name, port in ports.items() if name in DESIGNED
+    }
+
+
+def test_a_service_outside_the_design_takes_no_designed_port() -> None:
+    # A service made with `llmops dev new-service` must not take a planned service's port.
+    others = {name: port for name, port in service_ports().items() if name not in DESIGNED}
+    assert not set(others.values()) & set(DESIGNED.values()), others
 
 
 def test_the_port_comes_from_the_definition() -> None:

@@ -14,7 +14,6 @@ def idle_host() -> ServiceHost:
     definition = ServiceDefinition(
         name="idle",
         version="1",
-        main_module="unused",
         http_port=0,
         event_classes=[],
         build_commands=lambda resources: None,  # type: ignore[arg-type,return-value]

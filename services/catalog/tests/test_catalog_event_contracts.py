@@ -1,20 +1,9 @@
-"""Every domain event carries a registered wire name and matches its wire contract."""
+"""A scenario emitting every domain event matches the wire contracts; events rebuild state."""
 
 import pytest
 
-from catalog_service.domain import AGGREGATES, EVENT_CLASSES, AliasTarget, ModelAlias
-from llmops_testing import (
-    check_class_version_matches_contract,
-    check_event_classes_listed,
-    check_events_validate_against_their_contracts,
-    check_every_event_class_emitted,
-    check_payloads_json_native,
-    check_rebuilds_to,
-    check_registered_wire_name,
-    event_payload,
-)
-
-ABSTRACT_EVENTS = {"Event", "Created", "Transitioned"}
+from catalog_service.domain import AGGREGATES, AliasTarget, ModelAlias
+from llmops_testing import check_rebuilds_to, check_scenario
 
 
 @pytest.fixture
@@ -47,31 +36,10 @@ def every_event(approved, evaluation) -> list[object]:
     return events
 
 
-class TestEventContracts:
-    def test_every_event_class_is_listed_for_the_event_store(self):
-        check_event_classes_listed(AGGREGATES, EVENT_CLASSES, abstract_events=ABSTRACT_EVENTS)
-
-    @pytest.mark.parametrize("event_class", EVENT_CLASSES, ids=lambda c: c.__qualname__)
-    def test_every_event_class_has_a_registered_wire_name(self, event_class):
-        check_registered_wire_name(event_class)
-
-    @pytest.mark.parametrize("event_class", EVENT_CLASSES, ids=lambda c: c.__qualname__)
-    def test_class_version_equals_the_contract_schema_version(self, event_class):
-        check_class_version_matches_contract(event_class)
-
-    def test_the_scenario_emits_every_event_class(self, every_event):
-        check_every_event_class_emitted(every_event, EVENT_CLASSES)
-
-    def test_every_event_validates_against_its_contract(self, every_event):
-        check_events_validate_against_their_contracts(every_event, strict=False)
-
-    def test_every_event_payload_is_json_native(self, every_event):
-        check_payloads_json_native(every_event)
-
-    def test_the_payload_names_its_aggregate_id(self, every_event):
-        for event in every_event:
-            ids = [v for k, v in event_payload(event).items() if k.endswith("_id")]
-            assert str(event.originator_id) == ids[0]
+def test_the_scenario_emits_every_event_each_matching_its_contract(every_event):
+    # The static checks (wire names, schema versions, contract lists) run for every service
+    # in tests/architecture/test_event_contracts.py; this one needs the service's scenario.
+    check_scenario(every_event, AGGREGATES, strict=False)
 
 
 class TestReplay:

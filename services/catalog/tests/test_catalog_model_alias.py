@@ -2,13 +2,8 @@
 
 import pytest
 
-from catalog_service.domain import (
-    AliasTarget,
-    AliasTargetNotApproved,
-    InvalidTransition,
-    ModelAlias,
-    ValidationFailed,
-)
+from catalog_service.domain import AliasTarget, AliasTargetNotApproved, ModelAlias
+from llmops_domain.errors import InvalidTransition, ValidationFailed
 
 
 def target(version_id: str = "v-1", status: str = "approved", name: str = "support-bot"):

@@ -2,7 +2,8 @@
 
 import pytest
 
-from catalog_service.domain import ModelVersion, ValidationFailed
+from catalog_service.domain import ModelVersion
+from llmops_domain.errors import ValidationFailed
 
 
 class TestRegistration:

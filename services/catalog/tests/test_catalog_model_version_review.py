@@ -2,7 +2,8 @@
 
 import pytest
 
-from catalog_service.domain import InvalidTransition, MissingEvaluations, ValidationFailed
+from catalog_service.domain import MissingEvaluations
+from llmops_domain.errors import InvalidTransition, ValidationFailed
 
 
 class TestSubmission:

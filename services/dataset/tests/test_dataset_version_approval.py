@@ -2,7 +2,8 @@
 
 import pytest
 
-from dataset_service.domain import ImmutableSnapshot, PiiScanNotClean, ValidationFailed
+from dataset_service.domain import ImmutableSnapshot, PiiScanNotClean
+from llmops_domain.errors import ValidationFailed
 
 
 class TestPiiScan:

@@ -2,7 +2,8 @@
 
 import pytest
 
-from dataset_service.domain import DatasetVersion, ValidationFailed
+from dataset_service.domain import DatasetVersion
+from llmops_domain.errors import ValidationFailed
 
 
 class TestRegistration:

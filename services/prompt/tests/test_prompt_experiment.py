@@ -4,13 +4,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from prompt_service.domain import (
-    InvalidTransition,
-    PromptExperiment,
-    StopConditionNotMet,
-    TargetNotLive,
-    ValidationFailed,
-)
+from llmops_domain.errors import InvalidTransition, ValidationFailed
+from prompt_service.domain import PromptExperiment, StopConditionNotMet, TargetNotLive
 
 START = datetime(2025, 11, 27, 9, 0, tzinfo=UTC)
 

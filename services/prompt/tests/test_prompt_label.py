@@ -2,13 +2,8 @@
 
 import pytest
 
-from prompt_service.domain import (
-    InvalidTransition,
-    LabelTarget,
-    PromptLabel,
-    TargetNotLive,
-    ValidationFailed,
-)
+from llmops_domain.errors import InvalidTransition, ValidationFailed
+from prompt_service.domain import LabelTarget, PromptLabel, TargetNotLive
 
 
 def target(template_id: str = "t-1", status: str = "live", name: str = "support-reply"):

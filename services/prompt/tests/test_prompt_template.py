@@ -2,12 +2,8 @@
 
 import pytest
 
-from prompt_service.domain import (
-    InvalidTransition,
-    ProhibitedTokens,
-    PromptTemplate,
-    ValidationFailed,
-)
+from llmops_domain.errors import InvalidTransition, ValidationFailed
+from prompt_service.domain import ProhibitedTokens, PromptTemplate
 
 
 class TestRegistration:

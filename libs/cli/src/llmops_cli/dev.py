@@ -8,12 +8,21 @@ import subprocess
 import sys
 import time
 from datetime import UTC, datetime
+from pathlib import Path
 from types import FrameType
 from typing import Annotated
 
 import typer
 
 from llmops_cli.db import dev_passwords, migrate_all
+from llmops_cli.import_contracts import installed_config
+from llmops_cli.new_service import (
+    NewServiceRefused,
+    add_to_compose,
+    new_service,
+    tidy,
+    write_schema_snapshots,
+)
 from llmops_cli.restarts import ServiceRestarter
 from llmops_cli.services import installed_definitions
 from llmops_cli.supervisor import (
@@ -178,3 +187,32 @@ def fetch() -> None:
     from llmops_devstack.paths import cache_dir
 
     typer.echo(f"Kafka jars: {ensure_kafka_jars(cache_dir())}")
+
+
+@app.command("import-contracts")
+def import_contracts() -> None:
+    """Print the import-linter config over every installed service (for `lint-imports --config`)."""
+    typer.echo(installed_config(), nl=False)
+
+
+@app.command("new-service")
+def new_service_command(
+    name: Annotated[str, typer.Argument(help="Lowercase letters and digits, e.g. ledger.")],
+    http_port: Annotated[
+        int | None, typer.Option(help="Its fixed HTTP port (default: above every installed one).")
+    ] = None,
+    root: Annotated[Path, typer.Option(help="The workspace checkout.")] = Path("."),
+) -> None:
+    """Render a working service into services/NAME and its contracts into llmops_events.NAME."""
+    port = http_port or max([8108, *service_ports().values()]) + 1
+    try:
+        written = new_service(root.resolve(), name, port)
+    except NewServiceRefused as refused:
+        typer.echo(str(refused), err=True)
+        raise typer.Exit(2) from refused
+    tidy(root.resolve(), written)
+    written.append(add_to_compose(root.resolve(), name, port))
+    write_schema_snapshots(root.resolve())
+    for path in written:
+        typer.echo(str(path.relative_to(root.resolve())))
+    typer.echo(f"then: uv lock && make setup (service {name} on port {port})")

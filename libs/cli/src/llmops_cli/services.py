@@ -2,24 +2,16 @@
 
 from __future__ import annotations
 
-from importlib.metadata import entry_points
-
 import typer
 
 from llmops_runtime.service import ServiceDefinition
+from llmops_runtime.service.installed import (
+    SERVICE_GROUP,
+    installed_definitions,
+    service_packages,
+)
 
-SERVICE_GROUP = "llmops.services"
-
-
-def installed_definitions() -> dict[str, ServiceDefinition]:
-    """Every installed service's definition, by name (importing declares; nothing connects)."""
-    found: dict[str, ServiceDefinition] = {}
-    for entry in entry_points(group=SERVICE_GROUP):
-        definition = entry.load()
-        if not isinstance(definition, ServiceDefinition):
-            raise TypeError(f"entry point {entry.value} is not a ServiceDefinition")
-        found[entry.name] = definition
-    return found
+__all__ = ["SERVICE_GROUP", "definition_of", "installed_definitions", "service_packages"]
 
 
 def definition_of(service: str) -> ServiceDefinition:

@@ -70,7 +70,7 @@ def start_service(
     log_dir.mkdir(parents=True, exist_ok=True)
     with (log_dir / f"{name}.log").open("ab") as log:
         return subprocess.Popen(
-            [sys.executable, "-m", installed_definitions()[name].main_module],
+            [sys.executable, "-m", "llmops_runtime.service.run", name],
             env=stack_environment(info, name, port, database_url),
             stdout=log,
             stderr=subprocess.STDOUT,

@@ -72,7 +72,6 @@ async def migrated_memo_host(
     definition = ServiceDefinition(
         name=name,
         version="1.0.0",
-        main_module="unused",
         event_classes=[Memo],
         build_commands=build_commands,
         build_routers=lambda _: [],

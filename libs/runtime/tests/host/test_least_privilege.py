@@ -32,7 +32,6 @@ def tally_service(name: str) -> ServiceDefinition:
     return ServiceDefinition(
         name=name,
         version="1",
-        main_module="unused",
         http_port=0,
         event_classes=[Tally],
         build_commands=lambda resources: CommandRegistry(),

@@ -125,7 +125,6 @@ async def host(
     definition = ServiceDefinition(
         name=unique_name,
         version="1.0.0",
-        main_module="unused",
         http_port=0,
         event_classes=[Note],
         build_commands=build_commands,

@@ -180,3 +180,22 @@ def check_rebuilds_to(events: Iterable[Any], original: Aggregate) -> None:
 
 def _names(classes: Iterable[type]) -> list[str]:
     return sorted(c.__qualname__ for c in classes)
+
+
+def concrete_event_classes(aggregates: Iterable[type[Aggregate]]) -> set[type]:
+    """The event classes the aggregates emit: declared ones that no other declared one extends."""
+    declared = declared_event_classes(aggregates)
+    return {c for c in declared if not any(o is not c and issubclass(o, c) for o in declared)}
+
+
+def check_scenario(
+    events: Iterable[Any], aggregates: Iterable[type[Aggregate]], *, strict: bool | None = None
+) -> None:
+    """A scenario emits every concrete event class, each valid, JSON-native, naming its id."""
+    events = list(events)
+    check_every_event_class_emitted(events, concrete_event_classes(aggregates))
+    check_events_validate_against_their_contracts(events, strict=strict)
+    check_payloads_json_native(events)
+    for event in events:
+        ids = {str(v) for k, v in event_payload(event).items() if k.endswith("_id")}
+        assert str(event.originator_id) in ids, f"{type(event).__qualname__} omits its id"

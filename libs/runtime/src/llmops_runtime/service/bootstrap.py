@@ -5,12 +5,13 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from types import ModuleType
+from typing import Any, Generic, TypeVar
 
 from fastapi import APIRouter
 
 from llmops_runtime.commands import CommandRegistry
-from llmops_runtime.service.definition import ServiceResources
+from llmops_runtime.service.definition import ServiceDefinition, ServiceResources
 
 TReads = TypeVar("TReads")
 
@@ -44,3 +45,30 @@ class Wiring(Generic[TReads]):
     def build_routers(self, resources: ServiceResources) -> Sequence[APIRouter]:
         """The routers of the bootstrap for these resources."""
         return self.bootstrap(resources).routers
+
+    def definition(
+        self,
+        name: str,
+        *,
+        http_port: int,
+        contracts: ModuleType,
+        event_classes: Sequence[type[Any]],
+        projections: Sequence[Any] = (),
+        version: str = "0.1.0",
+        **more: Any,
+    ) -> ServiceDefinition:
+        """The service's definition over this wiring and its contracts module's tuples.
+
+        COMMANDS, EVENTS and PUBLISHED (if declared) come from `contracts`; `more` sets any other
+        ServiceDefinition field, or overrides one of those (e.g. commands in another module).
+        """
+        fields: dict[str, Any] = {
+            "command_contracts": getattr(contracts, "COMMANDS", ()),
+            "event_contracts": getattr(contracts, "EVENTS", ()),
+            "published_events": getattr(contracts, "PUBLISHED", None),
+        }
+        return ServiceDefinition(
+            name=name, version=version, http_port=http_port, event_classes=event_classes,
+            build_commands=self.build_commands, build_routers=self.build_routers,
+            projections=projections, **(fields | more),
+        )  # fmt: skip

@@ -34,7 +34,6 @@ class ServiceDefinition:
 
     name: str
     version: str
-    main_module: str
     event_classes: Sequence[type[Any]]
     build_commands: Callable[[ServiceResources], CommandRegistry]
     build_routers: Callable[[ServiceResources], Sequence[APIRouter]]

@@ -7,19 +7,16 @@ from fastapi import APIRouter
 from catalog_service.api.lineage import lineage_router
 from catalog_service.api.model_aliases import model_aliases_router
 from catalog_service.api.model_versions import model_versions_router
-from catalog_service.projections.queries import PostgresCatalogReadModel
-from llmops_runtime.service import ServiceResources
+from catalog_service.views import CatalogViews
+from llmops_runtime.eventstore import EventStore
 
 
-def build_routers(
-    resources: ServiceResources, reads: PostgresCatalogReadModel
-) -> Sequence[APIRouter]:
-    """Every router of the catalog, over its own schema and the handlers' read model."""
-    pool, schema, store = resources.pool, resources.schema, resources.store
+def build_routers(views: CatalogViews, store: EventStore) -> Sequence[APIRouter]:
+    """Every router of the catalog, over its views and the event store (history, as_of)."""
     return [
-        model_versions_router(pool, schema, store, reads),
-        model_aliases_router(pool, schema, store),
-        lineage_router(pool, schema),
+        model_versions_router(views, store),
+        model_aliases_router(views, store),
+        lineage_router(views),
     ]
 
 

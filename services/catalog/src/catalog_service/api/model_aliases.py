@@ -9,11 +9,10 @@ import asyncpg
 from fastapi import APIRouter, HTTPException
 
 from catalog_service.domain import ModelAlias
+from catalog_service.views import CatalogViews
 from llmops_runtime.eventstore import EventStore
 from llmops_runtime.http.history import stream_history
-from llmops_runtime.http.pagination import KeyColumn, Keyset, Page, fetch_page
-
-ALIASES_KEY = Keyset((KeyColumn("name", "text", "name"), KeyColumn("alias", "text", "alias")))
+from llmops_runtime.http.pagination import Page
 
 
 def alias_row(row: asyncpg.Record) -> dict[str, Any]:
@@ -29,26 +28,19 @@ def alias_row(row: asyncpg.Record) -> dict[str, Any]:
     }
 
 
-def model_aliases_router(pool: asyncpg.Pool, schema: str, store: EventStore) -> APIRouter:
+def model_aliases_router(views: CatalogViews, store: EventStore) -> APIRouter:
     """GET /model-aliases, /models/{name}/aliases/{alias}[/history]."""
     router = APIRouter(tags=["model aliases"])
 
     @router.get("/model-aliases")
     async def list_aliases(name: str | None = None, *, page: Page) -> dict[str, Any]:
         """A page of the aliases that point at a version, filtered by model name."""
-        return await fetch_page(
-            pool, page, ALIASES_KEY,
-            select=f"SELECT * FROM {schema}.model_aliases",
-            where="model_version_id IS NOT NULL AND ($1::text IS NULL OR name = $1)",
-            args=[name], to_json=alias_row,
-        )  # fmt: skip
+        return await views.aliases_page(page, alias_row, name)
 
     @router.get("/models/{name}/aliases/{alias}")
     async def detail(name: str, alias: str) -> dict[str, Any]:
         """The version an alias points at."""
-        row = await pool.fetchrow(
-            f"SELECT * FROM {schema}.model_aliases WHERE name = $1 AND alias = $2", name, alias
-        )
+        row = await views.alias(name, alias)
         if row is None:
             raise HTTPException(404, f"model {name!r} has no alias {alias!r}")
         return alias_row(row)

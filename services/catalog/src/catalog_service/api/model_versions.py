@@ -11,19 +11,10 @@ import asyncpg
 from fastapi import APIRouter, HTTPException
 
 from catalog_service.domain import ModelVersion
-from catalog_service.projections.queries import PostgresCatalogReadModel
+from catalog_service.views import CatalogViews
 from llmops_runtime.eventstore import EventStore
 from llmops_runtime.http.history import load_as_of, stream_history
-from llmops_runtime.http.pagination import KeyColumn, Keyset, Page, fetch_page
-
-# Newest first; the id breaks ties between versions created in the same microsecond.
-VERSIONS_KEY = Keyset(
-    (
-        KeyColumn("created_at", "timestamptz", "created_at"),
-        KeyColumn("model_version_id", "uuid", "model_version_id"),
-    ),
-    descending=True,
-)
+from llmops_runtime.http.pagination import Page
 
 
 def version_row(row: asyncpg.Record) -> dict[str, Any]:
@@ -59,9 +50,7 @@ def version_state(version: ModelVersion) -> dict[str, Any]:
     }
 
 
-def model_versions_router(
-    pool: asyncpg.Pool, schema: str, store: EventStore, reads: PostgresCatalogReadModel
-) -> APIRouter:
+def model_versions_router(views: CatalogViews, store: EventStore) -> APIRouter:
     """GET /model-versions, /model-versions/{id}[?as_of=], /model-versions/{id}/history."""
     router = APIRouter(prefix="/model-versions", tags=["model versions"])
 
@@ -74,13 +63,7 @@ def model_versions_router(
         page: Page,
     ) -> dict[str, Any]:
         """A page of model versions, newest first, filtered by name, status and type."""
-        return await fetch_page(
-            pool, page, VERSIONS_KEY,
-            select=f"SELECT * FROM {schema}.model_versions",
-            where="($1::text IS NULL OR name = $1)"
-            " AND ($2::text IS NULL OR status = $2) AND ($3::text IS NULL OR type = $3)",
-            args=[name, status, type], to_json=version_row,
-        )  # fmt: skip
+        return await views.versions_page(page, version_row, name, status, type)
 
     @router.get("/{model_version_id}")
     async def detail(model_version_id: UUID, as_of: str | None = None) -> dict[str, Any]:
@@ -89,13 +72,11 @@ def model_versions_router(
             return version_state(
                 await load_as_of(store, model_version_id, as_of, ModelVersion, "model version")
             )
-        row = await pool.fetchrow(
-            f"SELECT * FROM {schema}.model_versions WHERE model_version_id = $1", model_version_id
-        )
+        row = await views.version(model_version_id)
         if row is None:
             raise HTTPException(404, f"no model version {model_version_id}")
         item = version_row(row)
-        item["evaluation_summary"] = await reads.evaluation_summary(str(model_version_id))
+        item["evaluation_summary"] = await views.evaluation_summary(str(model_version_id))
         return item
 
     @router.get("/{model_version_id}/history")

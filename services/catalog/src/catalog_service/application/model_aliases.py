@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from catalog_service.domain import AliasTarget, ModelAlias, ModelVersion, NotFound
+from catalog_service.domain import AliasTarget, ModelAlias, ModelVersion
+from llmops_domain.errors import NotFound
 from llmops_events import catalog as contracts
 from llmops_runtime.commands import CommandRegistry, HandlerContext
 

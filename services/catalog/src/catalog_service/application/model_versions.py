@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from catalog_service.application.read_models import CatalogReadModel
-from catalog_service.domain import DuplicateVersion, ModelVersion
+from catalog_service.domain import ModelVersion
+from llmops_domain.errors import DuplicateVersion
 from llmops_events import catalog as contracts
 from llmops_runtime.commands import CommandRegistry, HandlerContext
 

@@ -1,27 +1,16 @@
 """Domain errors of the catalog: each has a stable code the command bus puts in a rejection.
 
-The generic shapes (DomainError, ValidationFailed, ...) come from `llmops_domain` and are
-re-exported here; only this service's own errors are defined below.
+The generic shapes (DomainError, ValidationFailed, ...) are imported from `llmops_domain`
+where they are used; only this service's own errors are defined here.
 """
 
 from collections.abc import Sequence
 
-from llmops_domain.errors import (
-    DomainError,
-    DuplicateVersion,
-    InvalidTransition,
-    NotFound,
-    ValidationFailed,
-)
+from llmops_domain.errors import DomainError
 
 __all__ = [
     "AliasTargetNotApproved",
-    "DomainError",
-    "DuplicateVersion",
-    "InvalidTransition",
     "MissingEvaluations",
-    "NotFound",
-    "ValidationFailed",
 ]
 
 

@@ -9,11 +9,8 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate
 
-from catalog_service.domain.errors import (
-    AliasTargetNotApproved,
-    InvalidTransition,
-    ValidationFailed,
-)
+from catalog_service.domain.errors import AliasTargetNotApproved
+from llmops_domain.errors import InvalidTransition, ValidationFailed
 from llmops_events import catalog as contracts
 
 NAMESPACE = uuid5(NAMESPACE_URL, "urn:llmops:catalog:model_alias")

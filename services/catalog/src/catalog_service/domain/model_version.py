@@ -10,7 +10,7 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate
 
-from catalog_service.domain.errors import InvalidTransition, MissingEvaluations, ValidationFailed
+from catalog_service.domain.errors import MissingEvaluations
 from catalog_service.domain.evaluation_summary import summarize
 from catalog_service.domain.evaluations import (
     EvaluationSummary,
@@ -18,6 +18,7 @@ from catalog_service.domain.evaluations import (
     missing_evidence,
 )
 from catalog_service.domain.registration import validate_registration
+from llmops_domain.errors import InvalidTransition, ValidationFailed
 from llmops_events import catalog as contracts
 
 NAMESPACE = uuid5(NAMESPACE_URL, "urn:llmops:catalog:model_version")

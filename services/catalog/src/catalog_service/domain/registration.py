@@ -3,8 +3,8 @@
 from collections.abc import Collection, Mapping, Sequence
 from typing import Any, Literal, get_args
 
-from catalog_service.domain.errors import ValidationFailed
 from catalog_service.domain.semver import is_semver
+from llmops_domain.errors import ValidationFailed
 
 ModelType = Literal["base", "fine-tuned", "external"]
 MODEL_TYPES: tuple[str, ...] = get_args(ModelType)

@@ -2,7 +2,6 @@
 
 from catalog_service.projections.consumed import datasets, evaluations
 from catalog_service.projections.model_versions import projector
-from catalog_service.projections.queries import PostgresCatalogReadModel
 from catalog_service.projections.tables import TABLES
 from llmops_runtime.projections.declaration import Projection
 
@@ -30,7 +29,4 @@ def projections() -> list[Projection]:
     ]
 
 
-__all__ = [
-    "PostgresCatalogReadModel",
-    "projections",
-]
+__all__ = ["projections"]

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataset_service.domain import DatasetSeries, DatasetVersion, DuplicateVersion
+from dataset_service.domain import DatasetSeries, DatasetVersion
+from llmops_domain.errors import DuplicateVersion
 from llmops_events import dataset as contracts
 from llmops_runtime.commands import HandlerContext, handles
 

@@ -9,8 +9,9 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate
 
-from dataset_service.domain.errors import ImmutableSnapshot, PiiScanNotClean, ValidationFailed
+from dataset_service.domain.errors import ImmutableSnapshot, PiiScanNotClean
 from dataset_service.domain.registration import validate_registration
+from llmops_domain.errors import ValidationFailed
 from llmops_events import dataset as contracts
 
 NAMESPACE = uuid5(NAMESPACE_URL, "urn:llmops:dataset:dataset_version")

@@ -1,23 +1,14 @@
 """Domain errors of the dataset service: each has a stable code for the rejection.
 
-The generic shapes (DomainError, ValidationFailed, ...) come from `llmops_domain` and are
-re-exported here; only this service's own errors are defined below.
+The generic shapes (DomainError, ValidationFailed, ...) are imported from `llmops_domain`
+where they are used; only this service's own errors are defined here.
 """
 
-from llmops_domain.errors import (
-    DomainError,
-    DuplicateVersion,
-    NotFound,
-    ValidationFailed,
-)
+from llmops_domain.errors import DomainError
 
 __all__ = [
-    "DomainError",
-    "DuplicateVersion",
     "ImmutableSnapshot",
-    "NotFound",
     "PiiScanNotClean",
-    "ValidationFailed",
 ]
 
 

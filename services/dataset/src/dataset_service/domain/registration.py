@@ -2,7 +2,7 @@
 
 import re
 
-from dataset_service.domain.errors import ValidationFailed
+from llmops_domain.errors import ValidationFailed
 
 # No '|' so that name|version keys cannot collide; dots, dashes and '+' for semver-like tags.
 _VERSION = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._+-]{0,63}$")

@@ -4,19 +4,19 @@ from collections.abc import Sequence
 
 from fastapi import APIRouter
 
-from llmops_runtime.service import ServiceResources
+from llmops_runtime.eventstore import EventStore
 from prompt_service.api.experiments import experiments_router
 from prompt_service.api.templates import templates_router
+from prompt_service.views import PromptViews
 
 
 def build_routers(
-    resources: ServiceResources, default_tokens: Sequence[str]
+    views: PromptViews, store: EventStore, default_tokens: Sequence[str]
 ) -> Sequence[APIRouter]:
-    """Every router of the prompt service, over its own schema."""
-    pool, schema, store = resources.pool, resources.schema, resources.store
+    """Every router of the prompt service, over its views and the event store."""
     return [
-        templates_router(pool, schema, store),
-        experiments_router(pool, schema, store, default_tokens),
+        templates_router(views, store),
+        experiments_router(views, store, default_tokens),
     ]
 
 

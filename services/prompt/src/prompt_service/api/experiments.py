@@ -6,31 +6,21 @@ from collections.abc import Sequence
 from typing import Any
 from uuid import UUID
 
-import asyncpg
 from fastapi import APIRouter, HTTPException
 
 from llmops_runtime.eventstore import EventStore
 from llmops_runtime.http.history import load_as_of, stream_history
-from llmops_runtime.http.pagination import KeyColumn, Keyset, Page, fetch_page
+from llmops_runtime.http.pagination import Page
 from prompt_service.api.rows import experiment_state, row_json
 from prompt_service.domain import PromptExperiment
-from prompt_service.projections.queries import PostgresPromptReadModel
-
-EXPERIMENTS_KEY = Keyset(
-    (
-        KeyColumn("start_at", "timestamptz", "start_at"),
-        KeyColumn("prompt_experiment_id", "uuid", "prompt_experiment_id"),
-    ),
-    descending=True,
-)
+from prompt_service.views import PromptViews
 
 
 def experiments_router(
-    pool: asyncpg.Pool, schema: str, store: EventStore, default_tokens: Sequence[str]
+    views: PromptViews, store: EventStore, default_tokens: Sequence[str]
 ) -> APIRouter:
     """GET /prompt-experiments[/{id}[/history]] and /prohibited-tokens."""
     router = APIRouter(tags=["prompt experiments"])
-    reads = PostgresPromptReadModel(pool, schema)
 
     @router.get("/prompt-experiments")
     async def list_experiments(
@@ -40,12 +30,7 @@ def experiments_router(
         page: Page,
     ) -> dict[str, Any]:
         """A page of experiments, latest start first, filtered by status and metric."""
-        return await fetch_page(
-            pool, page, EXPERIMENTS_KEY,
-            select=f"SELECT * FROM {schema}.prompt_experiments",
-            where="($1::text IS NULL OR status = $1) AND ($2::text IS NULL OR metric = $2)",
-            args=[status, metric], to_json=row_json,
-        )  # fmt: skip
+        return await views.experiments_page(page, row_json, status, metric)
 
     @router.get("/prompt-experiments/{prompt_experiment_id}")
     async def experiment(prompt_experiment_id: UUID, as_of: str | None = None) -> dict[str, Any]:
@@ -56,10 +41,7 @@ def experiments_router(
                     store, prompt_experiment_id, as_of, PromptExperiment, "prompt experiment"
                 )
             )
-        row = await pool.fetchrow(
-            f"SELECT * FROM {schema}.prompt_experiments WHERE prompt_experiment_id = $1",
-            prompt_experiment_id,
-        )
+        row = await views.experiment(prompt_experiment_id)
         if row is None:
             raise HTTPException(404, f"no prompt experiment {prompt_experiment_id}")
         return row_json(row)
@@ -72,6 +54,6 @@ def experiments_router(
     @router.get("/prohibited-tokens")
     async def prohibited_tokens() -> dict[str, list[str]]:
         """The tokens the go-live filter uses: configured defaults and governance policies."""
-        return {"defaults": list(default_tokens), "governance": await reads.governance_tokens()}
+        return {"defaults": list(default_tokens), "governance": await views.governance_tokens()}
 
     return router

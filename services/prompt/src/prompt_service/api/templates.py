@@ -5,26 +5,17 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-import asyncpg
 from fastapi import APIRouter, HTTPException
 
 from llmops_runtime.eventstore import EventStore
 from llmops_runtime.http.history import load_as_of, stream_history
-from llmops_runtime.http.pagination import KeyColumn, Keyset, Page, fetch_page
+from llmops_runtime.http.pagination import Page
 from prompt_service.api.rows import row_json, template_state
 from prompt_service.domain import PromptLabel, PromptTemplate
-
-TEMPLATES_KEY = Keyset(
-    (
-        KeyColumn("name", "text", "name"),
-        KeyColumn("created_at", "timestamptz", "created_at"),
-        KeyColumn("prompt_template_id", "uuid", "prompt_template_id"),
-    )
-)
-LABELS_KEY = Keyset((KeyColumn("name", "text", "name"), KeyColumn("label", "text", "label")))
+from prompt_service.views import PromptViews
 
 
-def templates_router(pool: asyncpg.Pool, schema: str, store: EventStore) -> APIRouter:
+def templates_router(views: PromptViews, store: EventStore) -> APIRouter:
     """GET /prompt-templates[/{id}[/history]], /prompt-labels, /prompts/{name}/labels/{label}."""
     router = APIRouter(tags=["prompt templates"])
 
@@ -38,14 +29,7 @@ def templates_router(pool: asyncpg.Pool, schema: str, store: EventStore) -> APIR
         page: Page,
     ) -> dict[str, Any]:
         """A page of template versions filtered by name, status, language and context tag."""
-        return await fetch_page(
-            pool, page, TEMPLATES_KEY,
-            select=f"SELECT * FROM {schema}.prompt_templates",
-            where="($1::text IS NULL OR name = $1)"
-            " AND ($2::text IS NULL OR status = $2) AND ($3::text IS NULL OR language = $3)"
-            " AND ($4::text IS NULL OR context_tags ? $4)",
-            args=[name, status, language, tag], to_json=row_json,
-        )  # fmt: skip
+        return await views.templates_page(page, row_json, name, status, language, tag)
 
     @router.get("/prompt-templates/{prompt_template_id}")
     async def template(prompt_template_id: UUID, as_of: str | None = None) -> dict[str, Any]:
@@ -56,10 +40,7 @@ def templates_router(pool: asyncpg.Pool, schema: str, store: EventStore) -> APIR
                     store, prompt_template_id, as_of, PromptTemplate, "prompt template"
                 )
             )
-        row = await pool.fetchrow(
-            f"SELECT * FROM {schema}.prompt_templates WHERE prompt_template_id = $1",
-            prompt_template_id,
-        )
+        row = await views.template(prompt_template_id)
         if row is None:
             raise HTTPException(404, f"no prompt template {prompt_template_id}")
         return row_json(row)
@@ -72,19 +53,12 @@ def templates_router(pool: asyncpg.Pool, schema: str, store: EventStore) -> APIR
     @router.get("/prompt-labels")
     async def list_labels(name: str | None = None, *, page: Page) -> dict[str, Any]:
         """A page of the labels that point at a version, filtered by prompt name."""
-        return await fetch_page(
-            pool, page, LABELS_KEY,
-            select=f"SELECT * FROM {schema}.prompt_labels",
-            where="prompt_template_id IS NOT NULL AND ($1::text IS NULL OR name = $1)",
-            args=[name], to_json=row_json,
-        )  # fmt: skip
+        return await views.labels_page(page, row_json, name)
 
     @router.get("/prompts/{name}/labels/{label}")
     async def label(name: str, label: str) -> dict[str, Any]:
         """The version a label points at."""
-        row = await pool.fetchrow(
-            f"SELECT * FROM {schema}.prompt_labels WHERE name = $1 AND label = $2", name, label
-        )
+        row = await views.label(name, label)
         if row is None:
             raise HTTPException(404, f"prompt {name!r} has no label {label!r}")
         return row_json(row)

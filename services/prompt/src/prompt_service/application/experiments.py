@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from llmops_domain.errors import DuplicateVersion
 from llmops_events import prompt_commands as contracts
 from llmops_runtime.commands import CommandRegistry, HandlerContext
-from prompt_service.domain import DuplicateVersion, PromptExperiment, PromptTemplate
+from prompt_service.domain import PromptExperiment, PromptTemplate
 
 
 def register_experiment_handlers(registry: CommandRegistry) -> None:

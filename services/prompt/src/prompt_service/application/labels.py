@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from llmops_domain.errors import NotFound
 from llmops_events import prompt_commands as contracts
 from llmops_runtime.commands import CommandRegistry, HandlerContext
-from prompt_service.domain import LabelTarget, NotFound, PromptLabel, PromptTemplate
+from prompt_service.domain import LabelTarget, PromptLabel, PromptTemplate
 
 
 def register_label_handlers(registry: CommandRegistry) -> None:

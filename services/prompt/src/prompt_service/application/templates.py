@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from llmops_domain.errors import DuplicateVersion
 from llmops_events import prompt_commands as contracts
 from llmops_runtime.commands import CommandRegistry, HandlerContext
 from prompt_service.application.read_models import PromptReadModel
-from prompt_service.domain import DuplicateVersion, PromptTemplate
+from prompt_service.domain import PromptTemplate
 
 
 def register_template_handlers(

@@ -4,7 +4,8 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Literal, get_args
 
-from prompt_service.domain.errors import TargetNotLive, ValidationFailed
+from llmops_domain.errors import ValidationFailed
+from prompt_service.domain.errors import TargetNotLive
 
 Metric = Literal["latency", "CSAT", "ROUGE", "custom"]
 METRICS: tuple[str, ...] = get_args(Metric)

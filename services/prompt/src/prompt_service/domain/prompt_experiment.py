@@ -9,9 +9,10 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate
 
+from llmops_domain.errors import InvalidTransition, ValidationFailed
 from llmops_events import prompt as contracts
 from prompt_service.domain.conclusion import ALPHA, STATISTICAL_TEST, decide
-from prompt_service.domain.errors import InvalidTransition, StopConditionNotMet, ValidationFailed
+from prompt_service.domain.errors import StopConditionNotMet
 from prompt_service.domain.experiment_rules import VARIANTS, ensure_both_live, validate_experiment
 from prompt_service.domain.observations import RunningStatistics, all_finite
 

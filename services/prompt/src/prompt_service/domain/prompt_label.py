@@ -9,8 +9,9 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate
 
+from llmops_domain.errors import InvalidTransition, ValidationFailed
 from llmops_events import prompt as contracts
-from prompt_service.domain.errors import InvalidTransition, TargetNotLive, ValidationFailed
+from prompt_service.domain.errors import TargetNotLive
 
 NAMESPACE = uuid5(NAMESPACE_URL, "urn:llmops:prompt:label")
 

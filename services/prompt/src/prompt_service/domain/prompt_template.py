@@ -8,8 +8,9 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate
 
+from llmops_domain.errors import InvalidTransition, ValidationFailed
 from llmops_events import prompt as contracts
-from prompt_service.domain.errors import InvalidTransition, ProhibitedTokens, ValidationFailed
+from prompt_service.domain.errors import ProhibitedTokens
 from prompt_service.domain.prohibited_tokens import find_prohibited_tokens
 from prompt_service.domain.template_rules import content_errors, validate_template
 

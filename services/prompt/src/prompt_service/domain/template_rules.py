@@ -3,7 +3,7 @@
 import re
 from collections.abc import Sequence
 
-from prompt_service.domain.errors import ValidationFailed
+from llmops_domain.errors import ValidationFailed
 
 # No '|' so that name|version keys cannot collide.
 _VERSION = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._+-]{0,63}$")

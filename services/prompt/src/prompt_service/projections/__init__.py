@@ -3,7 +3,6 @@
 from llmops_runtime.projections.declaration import Projection
 from llmops_runtime.projections.projector import Projector
 from prompt_service.projections import experiments, governance, templates
-from prompt_service.projections.queries import PostgresPromptReadModel
 from prompt_service.projections.tables import TABLES
 
 OWN_TABLES = ("prompt_templates", "prompt_labels", "prompt_experiments")
@@ -24,7 +23,4 @@ def projections() -> list[Projection]:
     ]
 
 
-__all__ = [
-    "PostgresPromptReadModel",
-    "projections",
-]
+__all__ = ["projections"]

@@ -1,0 +1,103 @@
+"""`llmops dev new-service NAME` yields a service that passes every check with no other edit."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from llmops_cli.new_service import NewServiceRefused, new_service
+
+ROOT = Path(__file__).resolve().parents[2]
+UV = ROOT / ".tools" / "bin" / "uv"
+NAME = "ledger"
+# What tools write while they run; git ignores each of them.
+CACHES = {".venv", ".ruff_cache", ".mypy_cache", ".pytest_cache", "__pycache__"}
+
+
+def copy_workspace(target: Path) -> None:
+    """The tracked and untracked-but-not-ignored files of the checkout, as they are now."""
+    listed = subprocess.run(
+        ["git", "ls-files", "-co", "--exclude-standard", "-z"],
+        cwd=ROOT, capture_output=True, check=True,
+    ).stdout.decode().split("\0")  # fmt: skip
+    for relative in filter(None, listed):
+        source = ROOT / relative
+        if source.is_file():
+            (target / relative).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target / relative)
+
+
+def contents(workspace: Path) -> dict[str, bytes]:
+    """Every file of the workspace (no virtualenv or caches), by its relative path."""
+    return {
+        str(p.relative_to(workspace)): p.read_bytes()
+        for p in workspace.rglob("*")
+        if p.is_file() and not CACHES & set(p.parts)
+    }
+
+
+def changed_outside(before: dict[str, bytes], after: dict[str, bytes]) -> set[str]:
+    """Files added or changed outside services/NAME."""
+    changed = {path for path, data in after.items() if before.get(path) != data}
+    return {path for path in changed if not path.startswith(f"services/{NAME}/")}
+
+
+def run(cwd: Path, *command: str, env: dict[str, str]) -> str:
+    done = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, f"{' '.join(command)}:\n{done.stdout[-4000:]}{done.stderr[-4000:]}"
+    return done.stdout
+
+
+def test_a_generated_service_passes_lint_types_contracts_and_its_tests(tmp_path: Path) -> None:
+    workspace = tmp_path / "workspace"
+    copy_workspace(workspace)
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("VIRTUAL_ENV", "UV_"))}
+    env |= {"UV_OFFLINE": "1", "UV_PYTHON_DOWNLOADS": "never"}
+    env["UV_PROJECT_ENVIRONMENT"] = str(workspace / ".venv")
+    before = contents(workspace)
+    generate = [sys.executable, "-m", "llmops_cli.main", "dev", "new-service", NAME]
+    run(workspace, *generate, "--http-port", "8190", "--root", ".", env=env)
+    # Outside the folder: the contracts module, its schema snapshots and the compose entry.
+    assert changed_outside(before, contents(workspace)) == {
+        "docker-compose.yml",
+        f"libs/events/src/llmops_events/{NAME}.py",
+        f"libs/events/schemas/{NAME}.item.registered.v1.json",
+        f"libs/events/schemas/{NAME}.register_item.v1.json",
+    }
+    run(workspace, str(UV), "lock", env=env)
+    run(workspace, str(UV), "sync", "--all-packages", "--frozen", env=env)
+    venv = workspace / ".venv" / "bin"
+    run(workspace, str(venv / "ruff"), "check", ".", env=env)
+    run(workspace, str(venv / "ruff"), "format", "--check", ".", env=env)
+    mypy_path = ":".join(str(p.relative_to(workspace)) for p in sorted(workspace.glob("*/*/src")))
+    typed = run(
+        workspace, str(venv / "mypy"), f"services/{NAME}",
+        f"libs/events/src/llmops_events/{NAME}.py", env=env | {"MYPYPATH": f"{mypy_path}:."},
+    )  # fmt: skip
+    assert "Success" in typed
+    config = run(workspace, str(venv / "llmops"), "dev", "import-contracts", env=env)
+    assert f"{NAME}_service" in config
+    (workspace / ".importlinter.generated").write_text(config)
+    linted = run(
+        workspace, str(venv / "lint-imports"), "--no-cache", "--config", ".importlinter.generated",
+        env=env,
+    )  # fmt: skip
+    assert "0 broken" in linted
+    tested = run(
+        workspace, str(venv / "pytest"), f"services/{NAME}", "-q", "-p", "no:cacheprovider", env=env
+    )
+    assert "5 passed" in tested, tested
+
+
+def test_a_taken_or_bad_name_is_refused_and_writes_nothing(tmp_path: Path) -> None:
+    (tmp_path / "services" / "dataset").mkdir(parents=True)
+    with pytest.raises(NewServiceRefused, match="exists already"):
+        new_service(tmp_path, "dataset", 8190)
+    with pytest.raises(NewServiceRefused, match="lowercase letters"):
+        new_service(tmp_path, "Bad-Name", 8190)
+    assert [p.name for p in tmp_path.rglob("*")] == ["services", "dataset"]
