@@ -158,3 +158,49 @@ class TestKeysBoundToIssuers:
         verifier = TokenVerifier(settings)
         assert verifier.verify(issue_token("me", dev_key, "llmops-dev")).name == "me"
         assert "signature" in refused(verifier, issue_token("me", dev_key, "prod"))
+
+
+class TestVerifiedTokenCache:
+    def test_a_token_verified_once_is_answered_again_without_a_new_check(self) -> None:
+        checker = verifier(leeway_s=0)
+        token = issue_token("ana", KEY, ISSUER, ttl_s=600)
+        first = checker.verify(token)
+        assert checker.verify(token) == first
+        assert len(checker._verified) == 1
+
+    def test_a_cached_token_past_its_expiry_is_checked_in_full_again(
+        self, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        # The full check refuses an expired token (see test_command_bus_auth.py); the
+        # cache must hand it back to that check instead of answering it.
+        checker = verifier(leeway_s=0)
+        token = issue_token("ana", KEY, ISSUER, ttl_s=60)
+        full_checks: list[str] = []
+        real = checker._verify_fully
+
+        def counted(t: str) -> tuple[object, float]:
+            full_checks.append(t)
+            return real(t)
+
+        monkeypatch.setattr(checker, "_verify_fully", counted)
+        checker.verify(token)
+        checker.verify(token)
+        assert len(full_checks) == 1
+        later = time.time() + 120
+        monkeypatch.setattr("llmops_runtime.auth.tokens.time.time", lambda: later)
+        checker.verify(token)
+        assert len(full_checks) == 2
+
+    def test_a_forged_token_is_never_cached(self) -> None:
+        checker = verifier()
+        forged = issue_token("ana", "not-the-key-but-long-enough-for-hs256!", ISSUER)
+        with pytest.raises(CommandRejected):
+            checker.verify(forged)
+        assert len(checker._verified) == 0
+
+    def test_the_cache_is_bounded(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        monkeypatch.setattr("llmops_runtime.auth.tokens.VERIFIED_CACHE_SIZE", 2)
+        checker = verifier()
+        for actor in ("a", "b", "c"):
+            checker.verify(issue_token(actor, KEY, ISSUER))
+        assert len(checker._verified) == 2

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import time
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -71,6 +73,7 @@ def unverified_subject(token: str | None) -> str | None:
 
 
 _ALGORITHMS = ("HS256", "RS256")
+VERIFIED_CACHE_SIZE = 4096
 
 
 class TokenVerifier:
@@ -83,22 +86,48 @@ class TokenVerifier:
         }
         self._audience = settings.audience
         self._leeway = settings.leeway_s
+        # sha256(token) -> (actor, exp): verified tokens, most recently used last.
+        self._verified: OrderedDict[bytes, tuple[Actor, float]] = OrderedDict()
 
     def verify(self, token: str | None) -> Actor:
-        """The token's actor; raises CommandRejected(unauthenticated) for any bad token."""
+        """The token's actor; raises CommandRejected(unauthenticated) for any bad token.
+
+        A token verified before is answered from a bounded cache (keyed by its SHA-256) as
+        long as it has not expired: clients send the same token with many commands, and
+        signature checks were most of the cost of a command.
+        """
         if not token:
             raise CommandRejected(UNAUTHENTICATED, "the command carries no actor token")
-        claimed = unverified_subject(token)
+        digest = hashlib.sha256(token.encode()).digest()
+        cached = self._verified.get(digest)
+        if cached is not None:
+            actor, expires = cached
+            if time.time() < expires + self._leeway:
+                self._verified.move_to_end(digest)
+                return actor
+            del self._verified[digest]
+        actor, expires = self._verify_fully(token)
+        self._verified[digest] = (actor, expires)
+        if len(self._verified) > VERIFIED_CACHE_SIZE:
+            self._verified.popitem(last=False)
+        return actor
+
+    def _verify_fully(self, token: str) -> tuple[Actor, float]:
+        try:
+            unverified = jwt.api_jwt.decode_complete(token, options={"verify_signature": False})
+            header, payload = unverified["header"], unverified["payload"]
+        except (jwt.PyJWTError, ValueError, TypeError, KeyError) as exc:
+            # The decoder's message may quote the token: name only the kind of error.
+            message = f"the token is not a well-formed JWT ({type(exc).__name__})"
+            raise CommandRejected(UNAUTHENTICATED, message) from exc
+        sub = payload.get("sub") if isinstance(payload, dict) else None
+        claimed = cleaned_actor(sub) if isinstance(sub, str) else None
 
         def refused(message: str) -> CommandRejected:
             return CommandRejected(UNAUTHENTICATED, message, claimed_actor=claimed)
 
-        try:
-            algorithm = jwt.get_unverified_header(token).get("alg")
-            issuer = jwt.decode(token, options={"verify_signature": False}).get("iss")
-        except (jwt.PyJWTError, ValueError, TypeError) as exc:
-            # The decoder's message may quote the token: name only the kind of error.
-            raise refused(f"the token is not a well-formed JWT ({type(exc).__name__})") from exc
+        algorithm = header.get("alg") if isinstance(header, dict) else None
+        issuer = payload.get("iss") if isinstance(payload, dict) else None
         if algorithm not in _ALGORITHMS:
             raise refused(f"the algorithm must be one of {', '.join(_ALGORITHMS)}")
         keys = [k for k in self._keys[str(algorithm)] if k.issuer == issuer]
@@ -120,7 +149,7 @@ class TokenVerifier:
                 continue
             except jwt.PyJWTError as exc:  # expired, wrong audience, malformed: no key will fix it
                 raise refused(str(exc)) from exc
-            return _actor(claims, refused)
+            return _actor(claims, refused), float(claims["exp"])
         raise refused("signature does not match any key of the issuer")
 
 
