@@ -1,1 +1,1 @@
-"""The governance service: role bindings, governance policies and the organisation-wide audit log."""
+"""The governance service: role bindings, policies and the organisation-wide audit log."""
