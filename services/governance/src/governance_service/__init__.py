@@ -1,0 +1,1 @@
+"""The governance service: role bindings, policies and the organisation-wide audit log."""
