@@ -6,12 +6,9 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from governance_service.domain import (
-    REVIEW_PERIOD,
-    GovernancePolicy,
-    InvalidTransition,
-    ValidationFailed,
-)
+
+from governance_service.domain import REVIEW_PERIOD, GovernancePolicy
+from llmops_domain.errors import InvalidTransition, ValidationFailed
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
 TOKENS: list[dict[str, Any]] = [{"kind": "prohibited_tokens", "tokens": ["password"]}]

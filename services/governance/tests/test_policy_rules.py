@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from governance_service.domain import RULE_KINDS, ValidationFailed, parse_rules
+
+from governance_service.domain import RULE_KINDS, parse_rules
+from llmops_domain.errors import ValidationFailed
 
 VALID: dict[str, dict[str, Any]] = {
     "prohibited_tokens": {"kind": "prohibited_tokens", "tokens": ["password", "ssn"]},

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from governance_service.domain import InvalidTransition, RoleBinding, ValidationFailed, grants
+
+from governance_service.domain import RoleBinding, grants
+from llmops_domain.errors import InvalidTransition, ValidationFailed
 
 
 def grant(**overrides: object) -> RoleBinding:

@@ -1,11 +1,6 @@
 """The governance service's pure domain: role bindings and governance policies."""
 
-from governance_service.domain.errors import (
-    DomainError,
-    InvalidTransition,
-    PolicyReviewOverdue,
-    ValidationFailed,
-)
+from governance_service.domain.errors import PolicyReviewOverdue
 from governance_service.domain.governance_policy import REVIEW_PERIOD, GovernancePolicy
 from governance_service.domain.policy_rules import RULE_KINDS, parse_rules
 from governance_service.domain.role_binding import RoleBinding
@@ -18,12 +13,9 @@ __all__ = [
     "REVIEW_PERIOD",
     "ROLES",
     "RULE_KINDS",
-    "DomainError",
     "GovernancePolicy",
-    "InvalidTransition",
     "PolicyReviewOverdue",
     "RoleBinding",
-    "ValidationFailed",
     "grants",
     "parse_rules",
 ]

@@ -1,21 +1,6 @@
-"""Domain errors of the governance service: each has a stable code for the rejection."""
+"""The governance service's own domain errors (the generic ones come from llmops_domain)."""
 
-from llmops_domain.errors import (
-    DomainError,
-    DuplicateVersion,
-    InvalidTransition,
-    NotFound,
-    ValidationFailed,
-)
-
-__all__ = [
-    "DomainError",
-    "DuplicateVersion",
-    "InvalidTransition",
-    "NotFound",
-    "PolicyReviewOverdue",
-    "ValidationFailed",
-]
+from llmops_domain.errors import DomainError
 
 
 class PolicyReviewOverdue(DomainError):

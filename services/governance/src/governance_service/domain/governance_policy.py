@@ -9,8 +9,8 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate
 
-from governance_service.domain.errors import InvalidTransition, ValidationFailed
 from governance_service.domain.policy_rules import Rule, parse_rules, rules_as_json
+from llmops_domain.errors import InvalidTransition, ValidationFailed
 
 NAMESPACE = uuid5(NAMESPACE_URL, "urn:llmops:governance:policy")
 REVIEW_PERIOD = timedelta(days=90)

@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, model_validator
 
-from governance_service.domain.errors import ValidationFailed
+from llmops_domain.errors import ValidationFailed
 
 MAX_RULES = 50
 MAX_TOKENS = 1000

@@ -7,8 +7,8 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate
 
-from governance_service.domain.errors import InvalidTransition, ValidationFailed
 from governance_service.domain.roles import ROLES
+from llmops_domain.errors import InvalidTransition, ValidationFailed
 
 NAMESPACE = uuid5(NAMESPACE_URL, "urn:llmops:governance:role_binding")
 
