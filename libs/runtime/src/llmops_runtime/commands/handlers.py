@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from abc import ABC, abstractmethod
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar, Protocol, TypeVar
@@ -57,12 +58,12 @@ def _words(type_name: str) -> str:
     return re.sub(r"(?<!^)(?=[A-Z])", " ", type_name).lower()
 
 
-class RequireMixin:
+class RequireMixin(ABC):
     """`require` for any context that has `load`: the aggregate, or a `not_found` refusal."""
 
+    @abstractmethod
     async def load(self, aggregate_id: UUID, aggregate_type: type[TAggregate]) -> TAggregate | None:
-        """Provided by the concrete context."""
-        raise NotImplementedError
+        """The aggregate as of this batch, or None: each concrete context provides it."""
 
     async def require(self, aggregate_id: UUID, aggregate_type: type[TAggregate]) -> TAggregate:
         """The aggregate, or NotFound (`not_found`) naming its kind and id."""
