@@ -12,7 +12,7 @@ from uuid import UUID
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
-from llmops_events.base import EventContract, Name, Text
+from llmops_events.base import EventContract, Name, Names, Text
 
 # accepted: the command took effect; rejected: it was refused on its merits;
 # unauthorized: the actor was not authenticated or not allowed to issue it.
@@ -33,6 +33,8 @@ class AuditedCommand(BaseModel):
     reason: Text | None
     resource_type: Name | None
     resource_id: Name | None
+    # The wire types of the events an accepted command recorded, in order.
+    events: Names = Field(default_factory=list)
     correlation_id: Name | None
     at: AwareDatetime
 
