@@ -119,6 +119,11 @@ async def system(
     monkeypatch.setenv("LLMOPS_AUTH_HS256_KEYS", json.dumps([KEY]))
     monkeypatch.setenv("LLMOPS_AUTH_ISSUERS", json.dumps([ISSUER]))
     monkeypatch.setenv("LLMOPS_PROMPT_PROHIBITED_TOKENS", "password, api key")
+    # Roles are not what this flow is about: its actors are bootstrap admins (configuration);
+    # tests/integration/test_governance_roles.py exercises role bindings.
+    monkeypatch.setenv(
+        "LLMOPS_GOVERNANCE_BOOTSTRAP_ADMINS", "alice,bob,dana,erin,priya,scanner,serving"
+    )
     url = await _fresh_database(database_url, unique_name)
     # Topics of the services not built yet, which catalog and prompt consume.
     await ensure_topics(
@@ -224,7 +229,7 @@ async def _approved_dataset(system: System) -> str:
     )  # fmt: skip
     assert scanned.accepted, scanned
     approved = await system.send(
-        "dana", "dataset", "dataset.approve_dataset_version",
+        "erin", "dataset", "dataset.approve_dataset_version",
         dataset_version_id=dataset_id, reason="clean scan, quality ok",
     )  # fmt: skip
     assert approved.accepted, approved

@@ -41,9 +41,10 @@ class Dataset:
         self.client = client
         self.database_url = database_url
 
-    async def send(self, wire_type: str, **payload: Any) -> CommandResult:
-        """Send a dataset command and await its result."""
-        return await self.client.send("dataset", wire_type, payload, timeout=60)
+    async def send(self, wire_type: str, actor: str = "dana", **payload: Any) -> CommandResult:
+        """Send a dataset command as actor (dana by default) and await its result."""
+        token = issue_token(actor, KEY, ISSUER)
+        return await self.client.send("dataset", wire_type, payload, actor_token=token, timeout=60)
 
 
 @pytest.fixture
@@ -52,6 +53,7 @@ async def dataset(
 ) -> AsyncIterator[Dataset]:
     monkeypatch.setenv("LLMOPS_AUTH_HS256_KEYS", json.dumps([KEY]))
     monkeypatch.setenv("LLMOPS_AUTH_ISSUERS", json.dumps([ISSUER]))
+    monkeypatch.setenv("LLMOPS_GOVERNANCE_BOOTSTRAP_ADMINS", "dana,erin")
     conn = await asyncpg.connect(database_url)
     try:
         await conn.execute(f'CREATE DATABASE "{unique_name}"')
@@ -119,7 +121,7 @@ async def test_an_approval_too_big_to_publish_is_refused_and_later_events_still_
     try:
         before = await conn.fetchval("SELECT count(*) FROM dataset.events")
         approved = await dataset.send(
-            "dataset.approve_dataset_version", dataset_version_id=version_id, reason=BIG
+            "dataset.approve_dataset_version", "erin", dataset_version_id=version_id, reason=BIG
         )
         after = await conn.fetchval("SELECT count(*) FROM dataset.events")
     finally:

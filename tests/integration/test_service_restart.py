@@ -39,6 +39,7 @@ def llmops(home: Path, *args: str, timeout: float = 240) -> subprocess.Completed
         k: v for k, v in os.environ.items() if k not in ("KAFKA_BOOTSTRAP_SERVERS", "DATABASE_URL")
     }
     env["LLMOPS_HOME"] = str(home)
+    env["LLMOPS_GOVERNANCE_BOOTSTRAP_ADMINS"] = "loader"
     return subprocess.run(
         [sys.executable, "-m", "llmops_cli.main", *args],
         env=env, capture_output=True, text=True, timeout=timeout, check=False,

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from catalog_service.application import build_registry
-from catalog_service.domain import EvaluationSummary, ModelVersion
+from catalog_service.domain import EvaluationSummary, GoverningPolicy, ModelVersion
 from catalog_service.domain.evaluations import EvaluationType
 from llmops_runtime.commands import CommandRejected
 from llmops_testing import InMemoryHandlerContext
@@ -23,6 +23,7 @@ class FakeCatalogReadModel:
     def __init__(self) -> None:
         self.dataset_ids: set[str] = set()
         self.evaluations: list[EvaluationSummary] = []
+        self.policies: list[GoverningPolicy] = []
 
     async def known_dataset_ids(self, dataset_ids: Collection[str]) -> set[str]:
         """The known subset."""
@@ -31,6 +32,10 @@ class FakeCatalogReadModel:
     async def evaluations_of(self, model_version_id: str) -> list[EvaluationSummary]:
         """The runs of that version."""
         return [e for e in self.evaluations if e.model_version_id == model_version_id]
+
+    async def governing_policies(self) -> list[GoverningPolicy]:
+        """The policies set by the test."""
+        return list(self.policies)
 
 
 REGISTER = {
@@ -97,12 +102,81 @@ class TestRegistration:
         assert (await _registered(ctx)).registered_by == "alice"
 
 
+class TestApprovalUnderPolicies:
+    async def _ready(
+        self, ctx: InMemoryHandlerContext, reads: FakeCatalogReadModel
+    ) -> dict[str, str]:
+        version = await _under_review(ctx)
+        reads.evaluations.extend(
+            [
+                _run(version, "automated", "11111111-1111-4111-8111-111111111111"),
+                _run(version, "human", "22222222-2222-4222-8222-222222222222"),
+            ]
+        )
+        ctx.actor = "rita"
+        return {"model_version_id": str(version.id), "reason": "ok"}
+
+    async def test_an_overdue_policy_blocks_approval_until_reviewed(
+        self, ctx: InMemoryHandlerContext, reads: FakeCatalogReadModel
+    ) -> None:
+        payload = await self._ready(ctx, reads)
+        reads.policies.append(GoverningPolicy("model-risk", (), True, "2026-01-01T00:00:00+00:00"))
+        with pytest.raises(CommandRejected) as refused:
+            await ctx.run("catalog.approve_model_version", payload)
+        assert refused.value.code == "policy_review_overdue"
+        assert "model-risk" in refused.value.message
+        reads.policies[0] = GoverningPolicy("model-risk", (), False)
+        [approved] = await ctx.run("catalog.approve_model_version", payload)
+        assert isinstance(approved, ModelVersion) and approved.status == "approved"
+
+    async def test_required_evaluations_of_an_active_policy_must_be_met(
+        self, ctx: InMemoryHandlerContext, reads: FakeCatalogReadModel
+    ) -> None:
+        payload = await self._ready(ctx, reads)
+        rule = {
+            "kind": "required_evaluations", "minimum_runs": {"automated": 2},
+            "thresholds": {"accuracy": 0.9},
+        }  # fmt: skip
+        reads.policies.append(GoverningPolicy("two-runs", (rule,)))
+        with pytest.raises(CommandRejected) as refused:
+            await ctx.run("catalog.approve_model_version", payload)
+        assert refused.value.code == "policy_requirements_unmet"
+        assert "2 completed automated run(s), found 1" in refused.value.message
+        assert "mean accuracy >= 0.9, found no score" in refused.value.message
+
+
 class TestApproval:
+    async def test_the_registrant_and_submitter_cannot_approve_their_version(
+        self, ctx: InMemoryHandlerContext, reads: FakeCatalogReadModel
+    ) -> None:
+        version = await _registered(ctx)
+        ctx.actor = "sam"
+        await ctx.run(
+            "catalog.submit_model_version", {"model_version_id": str(version.id), "reason": "go"}
+        )
+        reads.evaluations.extend(
+            [
+                _run(version, "automated", "11111111-1111-4111-8111-111111111111"),
+                _run(version, "human", "22222222-2222-4222-8222-222222222222"),
+            ]
+        )
+        payload = {"model_version_id": str(version.id), "reason": "mine"}
+        for actor, earlier in (("alice", "registered"), ("sam", "submitted")):
+            ctx.actor = actor
+            with pytest.raises(CommandRejected) as refused:
+                await ctx.run("catalog.approve_model_version", payload)
+            assert refused.value.code == "separation_of_duties"
+            assert earlier in refused.value.message
+        ctx.actor = "rita"
+        [approved] = await ctx.run("catalog.approve_model_version", payload)
+        assert isinstance(approved, ModelVersion) and approved.status == "approved"
+
     async def test_approval_names_the_missing_evaluations(
         self, ctx: InMemoryHandlerContext
     ) -> None:
         version = await _under_review(ctx)
         payload = {"model_version_id": str(version.id), "reason": "ok"}
+        ctx.actor = "rita"  # a reviewer other than the registrant and submitter
         with pytest.raises(CommandRejected) as refused:
             await ctx.run("catalog.approve_model_version", payload)
         assert refused.value.code == "missing_evaluations"
@@ -119,6 +193,7 @@ class TestApproval:
         ]
         reads.evaluations.extend(runs)
         payload = {"model_version_id": str(version.id), "reason": "ok"}
+        ctx.actor = "rita"
         [approved] = await ctx.run("catalog.approve_model_version", payload)
         assert isinstance(approved, ModelVersion)
         assert approved.status == "approved"

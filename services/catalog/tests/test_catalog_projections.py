@@ -18,7 +18,7 @@ AT = datetime(2026, 11, 26, 6, 0, tzinfo=UTC)
 async def test_own_and_consumed_events_fill_every_read_model(
     database_url: str, unique_name: str
 ) -> None:
-    own, datasets, evaluations = projections()
+    own, datasets, evaluations, *_governance = projections()
     version_id, alias_id, dataset_id, run_id = uuid4(), uuid4(), uuid4(), uuid4()
     conn = await asyncpg.connect(database_url)
     try:

@@ -63,11 +63,28 @@ class TestRegistration:
 
 
 class TestApproval:
+    async def test_the_registrant_cannot_approve_their_version(
+        self, ctx: InMemoryHandlerContext
+    ) -> None:
+        version = await _registered(ctx)
+        vid = str(version.id)
+        await ctx.run(
+            "dataset.record_pii_scan", {"dataset_version_id": vid, "pii_scan_status": "clean"}
+        )
+        payload = {"dataset_version_id": vid, "reason": "mine"}
+        with pytest.raises(CommandRejected) as refused:
+            await ctx.run("dataset.approve_dataset_version", payload)
+        assert refused.value.code == "separation_of_duties"
+        ctx.actor = "rita"
+        [approved] = await ctx.run("dataset.approve_dataset_version", payload)
+        assert approved.approved
+
     async def test_approval_is_refused_while_the_scan_is_pending(
         self, ctx: InMemoryHandlerContext
     ) -> None:
         version = await _registered(ctx)
         payload = {"dataset_version_id": str(version.id), "reason": "ok"}
+        ctx.actor = "rita"
         with pytest.raises(CommandRejected) as refused:
             await ctx.run("dataset.approve_dataset_version", payload)
         assert refused.value.code == "pii_scan_not_clean"
@@ -80,6 +97,7 @@ class TestApproval:
         await ctx.run(
             "dataset.record_pii_scan", {"dataset_version_id": vid, "pii_scan_status": "clean"}
         )
+        ctx.actor = "rita"
         await ctx.run(
             "dataset.approve_dataset_version", {"dataset_version_id": vid, "reason": "ok"}
         )

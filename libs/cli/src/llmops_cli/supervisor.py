@@ -26,6 +26,11 @@ def service_ports() -> dict[str, int]:
     return ports
 
 
+BOOTSTRAP_ADMINS = "LLMOPS_GOVERNANCE_BOOTSTRAP_ADMINS"
+# The README's actor; set LLMOPS_GOVERNANCE_BOOTSTRAP_ADMINS to name others.
+LOCAL_ADMINS = "ana"
+
+
 def stack_environment(
     info: StackInfo, service: str, port: int, database_url: str | None = None
 ) -> dict[str, str]:
@@ -42,6 +47,8 @@ def stack_environment(
         "LLMOPS_AUTH_DEV_MODE": "true",
         # The relay signs audit checkpoints with a key the database never holds.
         "LLMOPS_AUDIT_CHECKPOINT_KEY": local_checkpoint_key(),
+        # Local only: the first admins, who grant everyone else their roles (governance).
+        BOOTSTRAP_ADMINS: os.environ.get(BOOTSTRAP_ADMINS, LOCAL_ADMINS),
     }
 
 

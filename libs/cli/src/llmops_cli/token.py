@@ -18,7 +18,12 @@ class TokenRefused(Exception):
 
 
 def local_token(
-    actor: str, ttl_s: float = 3600, *, issuer: str | None = None, production_key: bool = False
+    actor: str,
+    ttl_s: float = 3600,
+    *,
+    issuer: str | None = None,
+    production_key: bool = False,
+    teams: tuple[str, ...] = (),
 ) -> str:
     """A token from `LLMOPS_TOKEN` if set, else signed with the local dev key.
 
@@ -46,7 +51,7 @@ def local_token(
         raise TokenRefused(f"the dev key signs only for the issuer {DEV_ISSUER!r}")
     else:
         key, issuer = dev_signing_key(settings.dev_key_path), DEV_ISSUER
-    return issue_token(actor, key, issuer, ttl_s, audience=settings.audience)
+    return issue_token(actor, key, issuer, ttl_s, teams=teams, audience=settings.audience)
 
 
 @app.command()
@@ -57,10 +62,17 @@ def issue(
     production_key: Annotated[
         bool, typer.Option("--production-key", help="Sign with a LLMOPS_AUTH_HS256_KEYS key.")
     ] = False,
+    team: Annotated[
+        list[str] | None, typer.Option(help="A team the actor belongs to (repeatable).")
+    ] = None,
 ) -> None:
     """Print a token for actor, signed with the local dev key (or, explicitly, a production key)."""
     try:
-        typer.echo(local_token(actor, ttl, issuer=issuer, production_key=production_key))
+        typer.echo(
+            local_token(
+                actor, ttl, issuer=issuer, production_key=production_key, teams=tuple(team or ())
+            )
+        )
     except TokenRefused as exc:
         typer.echo(str(exc), err=True)
         raise typer.Exit(2) from exc

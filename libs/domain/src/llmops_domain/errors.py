@@ -61,3 +61,29 @@ class NotFound(DomainError):
     """The aggregate the command names does not exist."""
 
     code = "not_found"
+
+
+class SeparationOfDuties(DomainError):
+    """The actor took an earlier part in this resource's path (registered or submitted it)."""
+
+    code = "separation_of_duties"
+
+    def __init__(self, actor: str, action: str, subject: str, roles: Sequence[str]) -> None:
+        super().__init__(
+            f"{actor} {' and '.join(roles)} this {subject} and so cannot {action} it:"
+            " another actor must",
+            details={"actor": actor, "earlier_roles": list(roles)},
+        )
+
+
+class PolicyReviewOverdue(DomainError):
+    """A policy governing the action was not reviewed in time; the action waits for a review."""
+
+    code = "policy_review_overdue"
+
+    def __init__(self, policy_name: str, due: str) -> None:
+        super().__init__(
+            f"policy {policy_name!r} was due for review on {due}; a review must record a "
+            "decision before the actions it governs are allowed again",
+            details={"policy": policy_name, "due": due},
+        )

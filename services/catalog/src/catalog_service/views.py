@@ -8,9 +8,11 @@ from typing import Any
 from uuid import UUID
 
 import asyncpg
+from pydantic import BaseModel
 
-from catalog_service.domain import EvaluationSummary
+from catalog_service.domain import EvaluationSummary, GoverningPolicy
 from catalog_service.domain.evaluation_summary import summarize
+from llmops_runtime.governance import GovernancePolicies
 from llmops_runtime.http.pagination import KeyColumn, Keyset, PageRequest, fetch_page
 
 # Newest first; the id breaks ties between versions created in the same microsecond.
@@ -56,6 +58,7 @@ class CatalogViews:
     def __init__(self, pool: asyncpg.Pool, schema: str) -> None:
         self._pool = pool
         self._schema = schema
+        self._policies = GovernancePolicies(pool, schema)
 
     async def versions_page(
         self,
@@ -145,6 +148,26 @@ class CatalogViews:
     async def evaluation_summary(self, model_version_id: str) -> dict[str, Any]:
         """The latest completed run of each type, as the aggregate computes it."""
         return summarize(await self.evaluations_of(model_version_id))
+
+    async def governing_policies(self) -> list[GoverningPolicy]:
+        """The active governance policies of the model scope (approval must satisfy them)."""
+        return [
+            GoverningPolicy(
+                p.name, p.rules, p.review_overdue, p.due_at.isoformat() if p.due_at else None
+            )
+            for p in await self._policies.in_force("model")
+        ]
+
+    async def owner_team_of(self, command: BaseModel) -> str | None:
+        """The owner team of the model version a command names (permission scoping)."""
+        model_version_id = getattr(command, "model_version_id", None)
+        if model_version_id is None:
+            return None
+        owner = await self._pool.fetchval(
+            f"SELECT owner_team FROM {self._schema}.model_versions WHERE model_version_id = $1",
+            model_version_id,
+        )
+        return str(owner) if owner is not None else None
 
 
 def _is_uuid(value: str) -> bool:

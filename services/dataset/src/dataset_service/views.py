@@ -7,6 +7,7 @@ from typing import Any
 from uuid import UUID
 
 import asyncpg
+from pydantic import BaseModel
 
 from llmops_runtime.http.pagination import KeyColumn, Keyset, PageRequest, fetch_page
 
@@ -71,3 +72,11 @@ class DatasetViews:
             f"SELECT * FROM {self._schema}.dataset_versions WHERE dataset_version_id = $1",
             dataset_version_id,
         )
+
+    async def owner_team_of(self, command: BaseModel) -> str | None:
+        """The owner team of the dataset version a command names (permission scoping)."""
+        owner = await self._pool.fetchval(
+            f"SELECT owner_team FROM {self._schema}.dataset_versions WHERE dataset_version_id = $1",
+            getattr(command, "dataset_version_id", None),
+        )
+        return str(owner) if owner is not None else None

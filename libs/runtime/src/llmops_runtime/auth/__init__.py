@@ -1,6 +1,8 @@
-"""Actor tokens: JWT issuing and verification, and the one place for role checks."""
+"""Actor tokens (JWT issuing and verification) and the one place for permission checks."""
 
-from llmops_runtime.auth.authorizer import AllowAll, Authorizer
+from llmops_runtime.auth.authorizer import AllowAll, Authorizer, RoleBindingAuthorizer
+from llmops_runtime.auth.bootstrap_admins import bootstrap_admins
+from llmops_runtime.auth.permissions import Permission, from_payload
 from llmops_runtime.auth.settings import AuthSettings, dev_signing_key
 from llmops_runtime.auth.tokens import Actor, TokenVerifier, issue_token, unverified_subject
 
@@ -9,8 +11,12 @@ __all__ = [
     "AllowAll",
     "AuthSettings",
     "Authorizer",
+    "Permission",
+    "RoleBindingAuthorizer",
     "TokenVerifier",
+    "bootstrap_admins",
     "dev_signing_key",
+    "from_payload",
     "issue_token",
     "unverified_subject",
 ]

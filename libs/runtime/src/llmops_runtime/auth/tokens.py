@@ -18,11 +18,15 @@ from llmops_runtime.rejections import UNAUTHENTICATED, CommandRejected
 
 @dataclass(frozen=True, slots=True)
 class Actor:
-    """A verified actor: its name (the token's `sub`) and roles claimed by the issuer."""
+    """A verified actor: its name (the token's `sub`), roles and teams claimed by the issuer.
+
+    Permissions come from governance role bindings of the name or of one of the teams.
+    """
 
     name: str
     issuer: str
     roles: tuple[str, ...] = field(default=())
+    teams: tuple[str, ...] = field(default=())
 
 
 def issue_token(
@@ -32,6 +36,7 @@ def issue_token(
     ttl_s: float = 3600,
     roles: tuple[str, ...] = (),
     *,
+    teams: tuple[str, ...] = (),
     audience: str = DEFAULT_AUDIENCE,
     algorithm: str = "HS256",
 ) -> str:
@@ -49,10 +54,13 @@ def issue_token(
     }
     if roles:
         claims["roles"] = list(roles)
+    if teams:
+        claims["teams"] = list(teams)
     return jwt.encode(claims, key, algorithm=algorithm)
 
 
 MAX_ACTOR_CHARS = 200
+MAX_TEAMS = 50
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
@@ -157,9 +165,19 @@ def _actor(claims: dict[str, Any], refused: Callable[[str], CommandRejected]) ->
     roles = claims.get("roles", [])
     if not isinstance(roles, list) or not all(isinstance(r, str) for r in roles):
         raise refused("the roles claim must be a list of strings")
+    teams = claims.get("teams", [])
+    if (
+        not isinstance(teams, list)
+        or len(teams) > MAX_TEAMS
+        or not all(isinstance(t, str) and t and cleaned_actor(t) == t for t in teams)
+    ):
+        raise refused(
+            f"the teams claim must be a list of at most {MAX_TEAMS} names of"
+            f" 1-{MAX_ACTOR_CHARS} characters without control characters"
+        )
     sub = claims["sub"]
     if not isinstance(sub, str) or not sub or cleaned_actor(sub) != sub:
         raise refused(
             f"the sub claim must be 1-{MAX_ACTOR_CHARS} characters without control characters"
         )
-    return Actor(sub, str(claims["iss"]), tuple(roles))
+    return Actor(sub, str(claims["iss"]), tuple(roles), tuple(teams))

@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from types import ModuleType
 from typing import Any, Generic, TypeVar
 
 from fastapi import APIRouter
 
+from llmops_runtime.auth import Authorizer, Permission, RoleBindingAuthorizer, bootstrap_admins
+from llmops_runtime.auth.permissions import permissions_by_wire_type
+from llmops_runtime.auth.role_bindings import (
+    ROLE_BINDING_EVENTS,
+    RoleBindings,
+    role_bindings_projection,
+)
 from llmops_runtime.commands import CommandRegistry
 from llmops_runtime.service.definition import ServiceDefinition, ServiceResources
 
@@ -46,6 +53,18 @@ class Wiring(Generic[TReads]):
         """The routers of the bootstrap for these resources."""
         return self.bootstrap(resources).routers
 
+    def authorizer(
+        self, service: str, permissions: Mapping[str, Permission], resources: ServiceResources
+    ) -> Authorizer:
+        """The role-binding Authorizer over the bootstrap's read model (owner-team lookups)."""
+        return RoleBindingAuthorizer(
+            service,
+            permissions,
+            RoleBindings(resources.pool, resources.schema),
+            self.bootstrap(resources).reads,
+            admins=bootstrap_admins(),
+        )
+
     def definition(
         self,
         name: str,
@@ -55,18 +74,29 @@ class Wiring(Generic[TReads]):
         event_classes: Sequence[type[Any]],
         projections: Sequence[Any] = (),
         version: str = "0.1.0",
+        permissions: Mapping[Any, Permission] | None = None,
         **more: Any,
     ) -> ServiceDefinition:
         """The service's definition over this wiring and its contracts module's tuples.
 
         COMMANDS, EVENTS and PUBLISHED (if declared) come from `contracts`; `more` sets any other
         ServiceDefinition field, or overrides one of those (e.g. commands in another module).
+        With `permissions` (one for every command), the service enforces governance roles:
+        it projects role bindings and authorizes each command before its handler runs.
         """
         fields: dict[str, Any] = {
             "command_contracts": getattr(contracts, "COMMANDS", ()),
             "event_contracts": getattr(contracts, "EVENTS", ()),
             "published_events": getattr(contracts, "PUBLISHED", None),
         }
+        if permissions is not None:
+            commands = more.get("command_contracts", fields["command_contracts"])
+            by_type = permissions_by_wire_type(name, commands, permissions)
+            fields["permissions"] = by_type
+            fields["build_authorizer"] = functools.partial(self.authorizer, name, by_type)
+            projections = [*projections, role_bindings_projection()]
+            consumed = more.get("consumed_event_contracts", ())
+            more["consumed_event_contracts"] = (*consumed, *ROLE_BINDING_EVENTS)
         return ServiceDefinition(
             name=name, version=version, http_port=http_port, event_classes=event_classes,
             build_commands=self.build_commands, build_routers=self.build_routers,

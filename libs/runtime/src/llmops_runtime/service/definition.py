@@ -10,6 +10,7 @@ import asyncpg
 from fastapi import APIRouter
 from pydantic import BaseModel
 
+from llmops_runtime.auth import Authorizer, Permission
 from llmops_runtime.commands import CommandRegistry
 from llmops_runtime.eventstore import EventStore
 from llmops_runtime.relay.publishing import Publication
@@ -58,6 +59,11 @@ class ServiceDefinition:
     def public_event_contracts(self) -> Sequence[type[BaseModel]]:
         """The contracts of the events that leave the service (for its AsyncAPI document)."""
         return self.event_contracts if self.published_events is None else self.published_events
+
+    # The permission each command needs, by wire type, and the Authorizer deciding them from
+    # the service's projection of governance role bindings (None: every actor is allowed).
+    permissions: Mapping[str, Permission] = field(default_factory=dict)
+    build_authorizer: Callable[[ServiceResources], Authorizer] | None = None
 
     # The HTTP port the local stack and compose give the service (8100 console ... 8108);
     # 0 only for services that are never run by `llmops dev up` (tests).

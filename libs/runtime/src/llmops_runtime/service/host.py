@@ -85,6 +85,9 @@ class ServiceHost:
             store,
             definition.build_commands(self.resources),
             TokenVerifier(auth),
+            authorizer=(
+                definition.build_authorizer(self.resources) if definition.build_authorizer else None
+            ),
             create_tables=False,
         )
         self.components = [consumer]

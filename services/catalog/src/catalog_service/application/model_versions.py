@@ -42,7 +42,10 @@ def register_model_version_handlers(registry: CommandRegistry, reads: CatalogRea
         # Recording the evidence first keeps the aggregate's evaluation_summary current.
         for run in evaluations:
             version.record_evaluation(run)
-        version.approve(reviewer=ctx.actor, reason=p.reason, evaluations=evaluations)
+        policies = await reads.governing_policies()
+        version.approve(
+            reviewer=ctx.actor, reason=p.reason, evaluations=evaluations, policies=policies
+        )
         return [version]
 
     @registry.handles(contracts.RejectModelVersion)

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import Protocol
 
-from catalog_service.domain import EvaluationSummary
+from catalog_service.domain import EvaluationSummary, GoverningPolicy
 
 
 class CatalogReadModel(Protocol):
-    """Local knowledge of datasets and evaluation runs, learned from their events."""
+    """Local knowledge of datasets, evaluation runs and policies, learned from their events."""
 
     async def known_dataset_ids(self, dataset_ids: Collection[str]) -> set[str]:
         """The subset of dataset_ids whose dataset version this service has seen."""
@@ -17,4 +17,8 @@ class CatalogReadModel(Protocol):
 
     async def evaluations_of(self, model_version_id: str) -> list[EvaluationSummary]:
         """Every evaluation run of the model version learned so far."""
+        ...
+
+    async def governing_policies(self) -> list[GoverningPolicy]:
+        """The active governance policies of the model scope."""
         ...

@@ -4,6 +4,7 @@ from catalog_service.domain.errors import AliasTargetNotApproved, MissingEvaluat
 from catalog_service.domain.evaluations import EvaluationSummary
 from catalog_service.domain.model_alias import AliasTarget, ModelAlias
 from catalog_service.domain.model_version import ModelVersion, Transition
+from catalog_service.domain.policies import GoverningPolicy, PolicyRequirementsUnmet
 
 # The spec's name for a model version.
 ModelCatalogEntry = ModelVersion
@@ -15,9 +16,11 @@ __all__ = [
     "AliasTarget",
     "AliasTargetNotApproved",
     "EvaluationSummary",
+    "GoverningPolicy",
     "MissingEvaluations",
     "ModelAlias",
     "ModelCatalogEntry",
     "ModelVersion",
+    "PolicyRequirementsUnmet",
     "Transition",
 ]

@@ -17,8 +17,9 @@ from catalog_service.domain.evaluations import (
     completed_evaluations_of,
     missing_evidence,
 )
+from catalog_service.domain.policies import GoverningPolicy, require_policies_satisfied
 from catalog_service.domain.registration import validate_registration
-from llmops_domain.errors import InvalidTransition, ValidationFailed
+from llmops_domain.errors import InvalidTransition, SeparationOfDuties, ValidationFailed
 from llmops_events import catalog as contracts
 
 NAMESPACE = uuid5(NAMESPACE_URL, "urn:llmops:catalog:model_version")
@@ -84,6 +85,7 @@ class ModelVersion(Aggregate):
 
         def apply(self, aggregate: ModelVersion) -> None:
             self.record(aggregate, self.submitted_by, self.reason)
+            aggregate.submitted_by.add(self.submitted_by)
 
     class Approved(Transitioned):
         wire_name: ClassVar[str] = contracts.ModelVersionApproved.WIRE_NAME
@@ -163,6 +165,7 @@ class ModelVersion(Aggregate):
         self.storage_uri = storage_uri
         self.lineage_dataset_ids = list(lineage_dataset_ids)
         self.registered_by = registered_by
+        self.submitted_by: set[str] = set()
         self.status = "draft"
         self.transitions: list[Transition] = []
         self.evaluations: dict[str, EvaluationSummary] = {}
@@ -238,15 +241,26 @@ class ModelVersion(Aggregate):
         )
 
     def approve(
-        self, *, reviewer: str, reason: str, evaluations: Sequence[EvaluationSummary]
+        self,
+        *,
+        reviewer: str,
+        reason: str,
+        evaluations: Sequence[EvaluationSummary],
+        policies: Sequence[GoverningPolicy] = (),
     ) -> None:
-        """under_review -> approved, given completed automated and human/judge evaluations."""
+        """under_review -> approved, given completed automated and human/judge evaluations.
+
+        Separation of duties: whoever registered or submitted the version cannot approve it;
+        the active policies of the model scope must be reviewed and their evaluations met.
+        """
         self._require_status("approve", "under_review")
         _require_reason(reviewer, reason)
+        self._require_independent(reviewer, "approve")
         evidence = completed_evaluations_of(str(self.id), evaluations)
         missing = missing_evidence(evidence)
         if missing:
             raise MissingEvaluations(missing)
+        require_policies_satisfied(policies, evidence)
         self.trigger_event(
             self.Approved,
             model_version_id=str(self.id),
@@ -257,6 +271,13 @@ class ModelVersion(Aggregate):
             reason=reason,
             evaluation_run_ids=sorted({e.run_id for e in evidence}),
         )
+
+    def _require_independent(self, reviewer: str, action: str) -> None:
+        earlier = ["registered"] if reviewer == self.registered_by else []
+        if reviewer in self.submitted_by:
+            earlier.append("submitted")
+        if earlier:
+            raise SeparationOfDuties(reviewer, action, "model version", earlier)
 
     def reject(self, *, reviewer: str, reason: str) -> None:
         """under_review -> draft, with the reviewer's reason."""

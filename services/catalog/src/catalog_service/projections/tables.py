@@ -56,6 +56,18 @@ CREATE TABLE IF NOT EXISTS {s}.evaluation_runs (
 );
 CREATE INDEX IF NOT EXISTS evaluation_runs_version ON {s}.evaluation_runs (model_version_id);
 """,
+    "policy_violations": """
+CREATE TABLE IF NOT EXISTS {s}.policy_violations (
+    violation_id     uuid        PRIMARY KEY,
+    policy_id        uuid        NOT NULL,
+    model_version_id uuid        NOT NULL,
+    details          text        NOT NULL,
+    recorded_by      text        NOT NULL,
+    deprecated       boolean     NOT NULL,
+    recorded_at      timestamptz NOT NULL
+);
+CREATE INDEX IF NOT EXISTS policy_violations_version ON {s}.policy_violations (model_version_id);
+""",
 }
 
 TABLES = ReadModelTables(_TABLES)

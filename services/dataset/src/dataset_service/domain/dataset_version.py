@@ -11,7 +11,7 @@ from eventsourcing.domain import Aggregate
 
 from dataset_service.domain.errors import ImmutableSnapshot, PiiScanNotClean
 from dataset_service.domain.registration import validate_registration
-from llmops_domain.errors import ValidationFailed
+from llmops_domain.errors import SeparationOfDuties, ValidationFailed
 from llmops_events import dataset as contracts
 
 NAMESPACE = uuid5(NAMESPACE_URL, "urn:llmops:dataset:dataset_version")
@@ -223,9 +223,14 @@ class DatasetVersion(Aggregate):
         )
 
     def approve(self, *, actor: str, reason: str, at: datetime | None = None) -> None:
-        """Approve a version whose PII scan is clean, freezing it as an immutable snapshot."""
+        """Approve a version whose PII scan is clean, freezing it as an immutable snapshot.
+
+        Separation of duties: whoever registered the version cannot approve it.
+        """
         self._require_mutable("approve")
         _require_actor(actor)
+        if actor == self.registered_by:
+            raise SeparationOfDuties(actor, "approve", "dataset version", ["registered"])
         if self.pii_scan_status != "clean":
             raise PiiScanNotClean(self.pii_scan_status)
         timestamp = at or self.Approved.create_timestamp()
