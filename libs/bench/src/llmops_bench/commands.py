@@ -12,7 +12,7 @@ from typing import Any
 
 import psutil
 
-from llmops_bench.command_service import OPEN_TALLY
+from llmops_bench.command_service import BENCH_ACTOR, OPEN_TALLY
 from llmops_bench.library_baseline import library_commands_per_s
 from llmops_runtime.auth import issue_token
 from llmops_runtime.client import CommandClient
@@ -112,7 +112,7 @@ async def run_commands_benchmark(
     sampler = _RssSampler(process.pid)
     sampling = asyncio.create_task(sampler.run())
     try:
-        token = issue_token("bench", _KEY, _ISSUER, ttl_s=3600)
+        token = issue_token(BENCH_ACTOR, _KEY, _ISSUER, ttl_s=3600)
         async with CommandClient(bootstrap, actor_token=token) as client:
             await _one(client, service, None)  # warm-up: group joined, topics known
             await _paced(client, service, 200, 3)
