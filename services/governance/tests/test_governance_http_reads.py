@@ -35,7 +35,7 @@ def _grant(subject: str, role: str) -> contracts.RoleBindingGranted:
     )  # fmt: skip
 
 
-def _policy_events(name: str, scope: str, active: bool) -> tuple[UUID, list[Any]]:
+def _policy_events(name: str, scope: contracts.PolicyScope, active: bool) -> tuple[UUID, list[Any]]:
     pid = uuid4()
     events: list[Any] = [
         contracts.PolicyDrafted(policy_id=pid, name=name, scope=scope, rules=RULES, drafted_by="g")
@@ -71,7 +71,9 @@ async def http(database_url: str, unique_name: str) -> AsyncIterator[httpx.Async
         )
     )
     for i in range(5):
-        events += _policy_events(f"policy-{i}", ("model", "dataset")[i % 2], active=i < 3)[1]
+        events += _policy_events(f"policy-{i}", "model" if i % 2 == 0 else "dataset", active=i < 3)[
+            1
+        ]
     pid, more = _policy_events("reviewed", "user", active=True)
     more.append(
         contracts.PolicyReviewed(
