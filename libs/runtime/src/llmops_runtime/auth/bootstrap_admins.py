@@ -8,11 +8,12 @@ admins can act before any binding exists. Removing a name from it is how one is 
 from __future__ import annotations
 
 import os
-
-from llmops_runtime.auth.tokens import MAX_ACTOR_CHARS, cleaned_actor
+import re
 
 VARIABLE = "LLMOPS_GOVERNANCE_BOOTSTRAP_ADMINS"
 MAX_ADMINS = 20
+# An actor name as tokens carry it, strict: no spaces, commas or leading punctuation.
+_ACTOR = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@:+-]{0,199}$")
 
 
 class BootstrapAdminsInvalid(ValueError):
@@ -26,9 +27,9 @@ def bootstrap_admins(raw: str | None = None) -> frozenset[str]:
     if len(names) > MAX_ADMINS:
         raise BootstrapAdminsInvalid(f"{VARIABLE} names {len(names)} actors (at most {MAX_ADMINS})")
     for name in names:
-        if len(name) > MAX_ACTOR_CHARS or cleaned_actor(name) != name:
+        if not _ACTOR.match(name):
             raise BootstrapAdminsInvalid(
-                f"{VARIABLE}: {name[:40]!r} is not an actor name (1-{MAX_ACTOR_CHARS} characters,"
-                " no control characters)"
+                f"{VARIABLE}: {name[:40]!r} is not an actor name (letters, digits, ._@:+-;"
+                " at most 200 characters, a letter or digit first)"
             )
     return frozenset(names)

@@ -19,17 +19,19 @@ from llmops_runtime.auth.role_bindings import (
 )
 from llmops_runtime.commands import CommandRegistry
 from llmops_runtime.service.definition import ServiceDefinition, ServiceResources
+from llmops_runtime.service.tasks import BackgroundTask
 
 TReads = TypeVar("TReads")
 
 
 @dataclass(frozen=True)
 class Built(Generic[TReads]):
-    """What a service's bootstrap returns: its read model, handlers and routers."""
+    """What a service's bootstrap returns: its read model, handlers, routers and tasks."""
 
     reads: TReads
     commands: CommandRegistry
     routers: Sequence[APIRouter]
+    tasks: Sequence[BackgroundTask] = ()
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,10 @@ class Wiring(Generic[TReads]):
             self.bootstrap(resources).reads,
             admins=bootstrap_admins(),
         )
+
+    def build_tasks(self, resources: ServiceResources) -> Sequence[BackgroundTask]:
+        """The background tasks of the bootstrap for these resources."""
+        return self.bootstrap(resources).tasks
 
     def definition(
         self,
@@ -100,5 +106,5 @@ class Wiring(Generic[TReads]):
         return ServiceDefinition(
             name=name, version=version, http_port=http_port, event_classes=event_classes,
             build_commands=self.build_commands, build_routers=self.build_routers,
-            projections=projections, **(fields | more),
+            build_tasks=self.build_tasks, projections=projections, **(fields | more),
         )  # fmt: skip
