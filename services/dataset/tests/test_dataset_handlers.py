@@ -77,7 +77,7 @@ class TestApproval:
         assert refused.value.code == "separation_of_duties"
         ctx.actor = "rita"
         [approved] = await ctx.run("dataset.approve_dataset_version", payload)
-        assert approved.approved
+        assert isinstance(approved, DatasetVersion) and approved.approved
 
     async def test_approval_is_refused_while_the_scan_is_pending(
         self, ctx: InMemoryHandlerContext
