@@ -12,20 +12,14 @@ import os
 import subprocess
 import sys
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
-from datetime import UTC, datetime
-from typing import Any, TypeVar
+from collections.abc import AsyncIterator
+from typing import Any
 
-import asyncpg
-import httpx
 import pytest
 
 from catalog_service.definition import SERVICE as CATALOG
 from dataset_service.definition import SERVICE as DATASET
-from llmops_events.base import EventContract
 from llmops_events.envelope import CommandResult
-from llmops_events.evaluation import EvaluationRunCompleted
-from llmops_events.governance import ProhibitedTokensPublished
 from llmops_runtime.auth import issue_token
 from llmops_runtime.client import CommandClient
 from llmops_runtime.events_topics import (
@@ -33,83 +27,28 @@ from llmops_runtime.events_topics import (
     events_topic_configs,
     set_topic_configs,
 )
-from llmops_runtime.relay import (
-    EventEnvelope,
-    ensure_topics,
-    idempotent_producer,
-    publish_envelopes,
-)
+from llmops_runtime.relay import ensure_topics
 from llmops_runtime.service import ServiceHost, migrate_services, settings_for
 from prompt_service.definition import SERVICE as PROMPT
 
+from .running_services import (
+    ISSUER,
+    KEY,
+    System,
+    eventually,
+    fresh_database,
+    publish_evaluation,
+    publish_governance_tokens,
+)
+
 pytestmark = pytest.mark.stack
 
-KEY = "flow-test-signing-key-long-enough-for-hs256"
-ISSUER = "llmops-flow-tests"
 MODEL_CARD = {
     "purpose": "answer support tickets",
     "scope": "English customer support",
     "contact": "ml-team@example.com",
     "licensing": "Apache-2.0",
 }
-T = TypeVar("T")
-
-
-# --- the running system -------------------------------------------------------------------
-
-
-class System:
-    """The three hosted services, a command client per actor, and HTTP to each service."""
-
-    def __init__(self, hosts: dict[str, ServiceHost], bootstrap: str, database_url: str) -> None:
-        self.hosts = hosts
-        self.bootstrap = bootstrap
-        self.database_url = database_url
-        self.clients: dict[str, CommandClient] = {}
-
-    async def send(self, actor: str, service: str, wire_type: str, **payload: Any) -> CommandResult:
-        """Send a command as `actor` and await its result."""
-        if actor not in self.clients:
-            client = CommandClient(self.bootstrap, actor_token=issue_token(actor, KEY, ISSUER))
-            await client.start()
-            self.clients[actor] = client
-        body = json.loads(json.dumps(payload, default=str))
-        return await self.clients[actor].send(service, wire_type, body, timeout=60)
-
-    def http(self, service: str) -> httpx.AsyncClient:
-        """An HTTP client on the service's read API."""
-        return httpx.AsyncClient(base_url=f"http://127.0.0.1:{self.hosts[service].http_port}")
-
-    async def get(self, service: str, path: str, **params: str) -> httpx.Response:
-        """GET a path of a service's read API."""
-        async with self.http(service) as http:
-            return await http.get(path, params=params)
-
-
-async def eventually(
-    probe: Callable[[], Awaitable[T | None]], what: str, within_s: float = 60
-) -> T:
-    """Poll `probe` until it returns something truthy: read models are eventually consistent."""
-    deadline = asyncio.get_running_loop().time() + within_s
-    while True:
-        found = await probe()
-        if found:
-            return found
-        if asyncio.get_running_loop().time() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        await asyncio.sleep(0.2)
-
-
-async def _fresh_database(database_url: str, name: str) -> str:
-    """A new database on the session's server, so the services' schemas start empty."""
-    conn = await asyncpg.connect(database_url)
-    try:
-        await conn.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await conn.close()
-    base, _, _ = database_url.rpartition("/")
-    query = database_url.partition("?")[2]
-    return f"{base}/{name}" + (f"?{query}" if query else "")
 
 
 @pytest.fixture
@@ -124,7 +63,7 @@ async def system(
     monkeypatch.setenv(
         "LLMOPS_GOVERNANCE_BOOTSTRAP_ADMINS", "alice,bob,dana,erin,priya,scanner,serving"
     )
-    url = await _fresh_database(database_url, unique_name)
+    url = await fresh_database(database_url, unique_name)
     # Topics of the services not built yet, which catalog and prompt consume.
     await ensure_topics(
         kafka_bootstrap, {"llmops.evaluation.events": 1, "llmops.governance.events": 1}
@@ -155,59 +94,6 @@ async def system(
             await client.stop()
         for host in reversed(hosts.values()):
             await host.stop()
-
-
-# --- playing the evaluation service -----------------------------------------------------
-
-
-async def publish_evaluation(bootstrap: str, model_version_id: str, type_: str) -> str:
-    """Publish `evaluation.run.completed` as the evaluation service's relay would."""
-    run = EvaluationRunCompleted(
-        run_id=uuid.uuid4(),
-        model_entry_id=uuid.UUID(model_version_id),
-        dataset_id=uuid.uuid4(),
-        prompt_template_id=None,
-        type=type_,  # type: ignore[arg-type]
-        metrics={"accuracy": 0.93} if type_ == "automated" else {"rating": 4.6},
-        status="completed",
-        completed_at=datetime.now(UTC),
-        run_by="eval-bot",
-    )
-    await publish_as_relay("llmops.evaluation.events", bootstrap, run, stream_id=run.run_id)
-    return str(run.run_id)
-
-
-async def publish_governance_tokens(bootstrap: str, tokens: list[str]) -> None:
-    """Publish `governance.prohibited_tokens.published` as the governance service's relay would."""
-    published = ProhibitedTokensPublished(
-        policy_id=uuid.uuid4(), policy_name="pii", tokens=tokens, published_by="compliance"
-    )
-    await publish_as_relay(
-        "llmops.governance.events", bootstrap, published, stream_id=published.policy_id
-    )
-
-
-async def publish_as_relay(
-    topic: str, bootstrap: str, event: EventContract, *, stream_id: uuid.UUID
-) -> None:
-    """One event in the relay's envelope, keyed by its stream id, with the relay's headers."""
-    envelope = EventEnvelope(
-        event_id=uuid.uuid4(),
-        stream_id=stream_id,
-        stream_version=1,
-        wire_type=event.WIRE_NAME,
-        schema_version=event.SCHEMA_VERSION,
-        position=1,
-        committed_at=datetime.now(UTC),
-        payload=event.model_dump(mode="json"),
-        metadata={"actor": "flow-test"},
-    )
-    producer = idempotent_producer(bootstrap)
-    await producer.start()
-    try:
-        await publish_envelopes(producer, topic, [envelope])
-    finally:
-        await producer.stop()
 
 
 # --- the flow -----------------------------------------------------------------------------
