@@ -8,7 +8,7 @@ from uuid import uuid4
 
 import pytest
 
-from governance_service.domain import AGGREGATES, GovernancePolicy, RoleBinding
+from governance_service.domain import AGGREGATES, GovernancePolicy, RetryOverride, RoleBinding
 from llmops_events import governance as contracts
 from llmops_runtime.relay.envelope import EventEnvelope
 from llmops_testing import check_rebuilds_to, check_scenario, event_payload
@@ -36,7 +36,10 @@ def every_event() -> list[Any]:
     policy.suspend(actor="gina", reason="pause", at=T0)
     policy.revise_rules(TOKENS, actor="gina", reason="same")
     policy.retire(actor="gina", reason="done", at=T0)
-    return [*binding.collect_events(), *policy.collect_events()]
+    override = RetryOverride.approve(
+        training_job_id=uuid4(), max_retries=5, actor="rita", reason="spot capacity"
+    )
+    return [*binding.collect_events(), *policy.collect_events(), *override.collect_events()]
 
 
 def test_the_scenario_emits_every_event_each_matching_its_contract(every_event: list[Any]) -> None:

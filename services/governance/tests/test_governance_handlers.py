@@ -198,3 +198,23 @@ class TestRecordViolation:
         with pytest.raises(ValidationError) as refused:
             await ctx.run("governance.record_policy_violation", payload)
         assert [e["loc"] for e in refused.value.errors()] == [("resource_type",)]
+
+
+class TestRetryOverrides:
+    async def test_an_override_above_three_retries_is_approved_once_per_job(
+        self, ctx: InMemoryHandlerContext
+    ) -> None:
+        job = str(uuid4())
+        payload = {"training_job_id": job, "max_retries": 6, "reason": "spot capacity"}
+        [override] = await ctx.run("governance.approve_retry_override", payload)
+        assert (override.max_retries, override.approved_by) == (6, "alice")
+        again = await _refused(ctx, "governance.approve_retry_override", payload)
+        assert again.code == "duplicate_version" and "6 retries" in again.message
+
+    @pytest.mark.parametrize("retries", [3, 11])
+    async def test_an_override_outside_four_to_ten_retries_is_refused(
+        self, ctx: InMemoryHandlerContext, retries: int
+    ) -> None:
+        payload = {"training_job_id": str(uuid4()), "max_retries": retries, "reason": "x"}
+        with pytest.raises(ValidationError, match="max_retries"):
+            await ctx.run("governance.approve_retry_override", payload)

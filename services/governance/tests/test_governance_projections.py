@@ -175,3 +175,16 @@ async def test_the_views_nominate_active_policies_past_their_period(
         assert isinstance(POLICY, UUID)
     finally:
         await pool.close()
+
+
+async def test_an_approved_retry_override_is_one_row_per_training_job(
+    conn: asyncpg.Connection, unique_name: str
+) -> None:
+    job = uuid4()
+    override = contracts.RetryOverrideApproved(
+        override_id=uuid5(job, "o"), training_job_id=job, max_retries=6, approved_by="ana",
+        reason="flaky spot capacity",
+    )  # fmt: skip
+    await apply(conn, unique_name, override, override)
+    row = await one(conn, unique_name, "retry_overrides")
+    assert (row["training_job_id"], row["max_retries"], row["approved_by"]) == (job, 6, "ana")

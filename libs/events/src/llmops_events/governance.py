@@ -17,6 +17,8 @@ ReviewDecision = Literal["approved", "changes_requested"]
 # The kinds of resource a policy violation can be recorded against.
 ViolationResourceType = Literal["model_version", "dataset_version", "prompt_template"]
 Rules = list[dict[str, JsonValue]]
+# Above 3 automatic retries a training job needs an approved override, and never above this.
+MAX_RETRY_OVERRIDE = 10
 
 
 # --- events -------------------------------------------------------------------------------
@@ -140,6 +142,17 @@ class PolicyViolationRecorded(EventContract):
     recorded_by: Name
 
 
+class RetryOverrideApproved(EventContract):
+    """A training job may retry automatically more than 3 times, up to max_retries."""
+
+    WIRE_NAME = "governance.retry_override.approved"
+    override_id: UUID
+    training_job_id: UUID
+    max_retries: int = Field(ge=4, le=MAX_RETRY_OVERRIDE)
+    approved_by: Name
+    reason: Text
+
+
 class ProhibitedTokensPublished(EventContract):
     """A policy's complete list of prohibited prompt tokens; it replaces the previous list."""
 
@@ -235,6 +248,15 @@ class RecordPolicyViolation(CommandContract):
     details: Text
 
 
+class ApproveRetryOverride(CommandContract):
+    """Allow a training job more than 3 automatic retries (up to 10), with the reason why."""
+
+    WIRE_NAME = "governance.approve_retry_override"
+    training_job_id: UUID
+    max_retries: int = Field(ge=4, le=MAX_RETRY_OVERRIDE)
+    reason: Text
+
+
 EVENTS: tuple[type[EventContract], ...] = (
     RoleBindingGranted,
     RoleBindingRegranted,
@@ -248,6 +270,7 @@ EVENTS: tuple[type[EventContract], ...] = (
     PolicyReviewOverdue,
     PolicyViolationRecorded,
     ProhibitedTokensPublished,
+    RetryOverrideApproved,
 )
 # Stored, never published as such: the relay sends a re-grant as RoleBindingGranted.
 INTERNAL: tuple[type[EventContract], ...] = (RoleBindingRegranted,)
@@ -262,4 +285,5 @@ COMMANDS: tuple[type[CommandContract], ...] = (
     RetirePolicy,
     ReviewPolicy,
     RecordPolicyViolation,
+    ApproveRetryOverride,
 )

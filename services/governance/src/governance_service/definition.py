@@ -25,6 +25,7 @@ PERMISSIONS = {
     contracts.RetirePolicy: Permission("deprecate", "policy"),
     contracts.ReviewPolicy: Permission("review", "policy"),
     contracts.RecordPolicyViolation: Permission("record_evidence", "policy_violation"),
+    contracts.ApproveRetryOverride: Permission("approve", "retry_override"),
 }
 
 

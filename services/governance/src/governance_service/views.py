@@ -35,6 +35,8 @@ VIOLATIONS_KEY = Keyset(
 _VIOLATIONS_WHERE = (
     "($1::uuid IS NULL OR resource_id = $1) AND ($2::uuid IS NULL OR policy_id = $2)"
 )
+OVERRIDES_KEY = Keyset((KeyColumn("override_id", "uuid", "override_id"),))
+_OVERRIDES_WHERE = "($1::uuid IS NULL OR training_job_id = $1)"
 # Active, not yet overdue, and past the clock: from the last review, or from going in force.
 _DUE = (
     "status = 'active' AND NOT review_overdue"
@@ -99,6 +101,15 @@ class GovernanceViews:
         return await fetch_page(
             self._pool, page, VIOLATIONS_KEY, select=self._from("policy_violations"),
             where=_VIOLATIONS_WHERE, args=[resource_id, policy_id], to_json=to_json,
+        )  # fmt: skip
+
+    async def retry_overrides_page(
+        self, page: PageRequest, to_json: ToJson, training_job_id: UUID | None
+    ) -> dict[str, Any]:
+        """One page of approved retry overrides, optionally of one training job."""
+        return await fetch_page(
+            self._pool, page, OVERRIDES_KEY, select=self._from("retry_overrides"),
+            where=_OVERRIDES_WHERE, args=[training_job_id], to_json=to_json,
         )  # fmt: skip
 
     async def due_policies(self, now: datetime, period: timedelta) -> list[UUID]:

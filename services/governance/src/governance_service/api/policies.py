@@ -54,3 +54,15 @@ def violations_router(views: GovernanceViews) -> APIRouter:
         return await views.violations_page(page, as_json, resource_id, policy_id)
 
     return router
+
+
+def retry_overrides_router(views: GovernanceViews) -> APIRouter:
+    """GET /retry-overrides (filter training_job_id): what training accepts above 3 retries."""
+    router = APIRouter(prefix="/retry-overrides", tags=["retry overrides"])
+
+    @router.get("")
+    async def list_overrides(training_job_id: UUID | None = None, *, page: Page) -> dict[str, Any]:
+        """A page of approved overrides."""
+        return await views.retry_overrides_page(page, as_json, training_job_id)
+
+    return router

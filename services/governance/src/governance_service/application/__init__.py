@@ -2,6 +2,7 @@
 
 from governance_service.application.clock import Clock, utc_now
 from governance_service.application.policies import register_policy_handlers
+from governance_service.application.retry_overrides import register_retry_override_handlers
 from governance_service.application.role_bindings import register_role_handlers
 from llmops_runtime.commands import CommandRegistry
 
@@ -11,6 +12,7 @@ def build_registry(now: Clock = utc_now) -> CommandRegistry:
     registry = CommandRegistry()
     register_role_handlers(registry)
     register_policy_handlers(registry, now)
+    register_retry_override_handlers(registry)
     return registry
 
 

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from governance_service.domain import REVIEW_PERIOD
 from governance_service.projections.policies import policies_projector
+from governance_service.projections.retry_overrides import retry_overrides_projector
 from governance_service.projections.role_bindings import role_bindings_projector
 from governance_service.projections.tables import TABLES
 from llmops_runtime.projections.declaration import Projection
@@ -19,11 +20,14 @@ def _default_period() -> timedelta:
 
 def projector(review_period: Callable[[], timedelta] = _default_period) -> Projector:
     """Every governance event the read model applies."""
-    return role_bindings_projector().include(policies_projector(review_period))
+    return role_bindings_projector().include(
+        policies_projector(review_period), retry_overrides_projector()
+    )
 
 
 def projections(review_period: Callable[[], timedelta] = _default_period) -> list[Projection]:
-    """Own events into role_bindings, policies, policy_reviews and policy_violations."""
+    """Own events into role_bindings, policies, policy_reviews, policy_violations and
+    retry_overrides."""
     return [
         TABLES.projection(
             "governance_read_model", topic=None, projector=projector(review_period),

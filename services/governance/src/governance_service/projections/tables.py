@@ -65,6 +65,16 @@ CREATE TABLE IF NOT EXISTS {s}.policy_violations (
 CREATE INDEX IF NOT EXISTS policy_violations_resource
     ON {s}.policy_violations (resource_id, position);
 """,
+    "retry_overrides": """
+CREATE TABLE IF NOT EXISTS {s}.retry_overrides (
+    override_id      uuid        PRIMARY KEY,
+    training_job_id  uuid        NOT NULL UNIQUE,
+    max_retries      integer     NOT NULL,
+    approved_by      text        NOT NULL,
+    reason           text        NOT NULL,
+    approved_at      timestamptz NOT NULL
+);
+""",
 }
 
 TABLES = ReadModelTables(_TABLES)
