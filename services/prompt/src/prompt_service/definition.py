@@ -11,4 +11,5 @@ SERVICE = WIRING.definition(
     "prompt", http_port=8103, contracts=contracts, event_classes=AGGREGATES,
     projections=projections(), command_contracts=command_contracts.COMMANDS,
     consumed_event_contracts=governance_contracts.EVENTS,
+    deploy_settings=("LLMOPS_PROMPT_PROHIBITED_TOKENS",),
 )  # fmt: skip

@@ -11,9 +11,17 @@ from typing import Any, Generic, TypeVar
 from fastapi import APIRouter
 
 from llmops_runtime.commands import CommandRegistry
+from llmops_runtime.commands.handlers import Handler
 from llmops_runtime.service.definition import ServiceDefinition, ServiceResources
 
 TReads = TypeVar("TReads")
+
+
+def registry_of(*handlers: Handler) -> CommandRegistry:
+    """A registry of these `@handles` handlers."""
+    registry = CommandRegistry()
+    registry.include(*handlers)
+    return registry
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,57 @@
+"""The list and lookup reads of one read-model table, declared once and bound per schema.
+
+A service declares `TableReads(table, keyset, key=(...), where="($1::text IS NULL OR ...)")`
+once; its views bind it to the pool and schema, then read `page(page, to_json, *filters)` (one
+page in key order, the filters filling $1..$n) and `one(*key)` (one row, or None).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import asyncpg
+
+from llmops_runtime.eventstore.sqlnames import checked_identifier
+from llmops_runtime.http.pagination import Keyset, PageRequest, fetch_page
+from llmops_runtime.http.rows import ToJson
+
+
+@dataclass(frozen=True)
+class TableReads:
+    """A table, its list's sort key and filters, and the columns that name one row."""
+
+    table: str
+    keyset: Keyset
+    key: tuple[str, ...]
+    where: str = "TRUE"
+    columns: str = "*"
+
+    def bound(self, db: asyncpg.Pool, schema: str) -> TableReader:
+        """These reads over the table in schema."""
+        return TableReader(self, db, f"{checked_identifier(schema)}.{self.table}")
+
+
+@dataclass(frozen=True)
+class TableReader:
+    """TableReads bound to a pool and a schema."""
+
+    reads: TableReads
+    db: asyncpg.Pool
+    qualified: str
+
+    async def page(self, page: PageRequest, to_json: ToJson, *filters: Any) -> dict[str, Any]:
+        """One page in key order; filters fill $1..$n of `where`."""
+        return await fetch_page(
+            self.db, page, self.reads.keyset, select=self.select(), where=self.reads.where,
+            args=filters, to_json=to_json,
+        )  # fmt: skip
+
+    async def one(self, *key: Any) -> asyncpg.Record | None:
+        """The row with this key, or None."""
+        match = " AND ".join(f"{c} = ${i}" for i, c in enumerate(self.reads.key, start=1))
+        return await self.db.fetchrow(f"{self.select()} WHERE {match}", *key)
+
+    def select(self) -> str:
+        """SELECT of the table's columns."""
+        return f"SELECT {self.reads.columns} FROM {self.qualified}"
