@@ -2,7 +2,7 @@
 
 A service declares `TableReads(table, keyset, key=(...), where="($1::text IS NULL OR ...)")`
 once; its views bind it to the pool and schema, then read `page(page, to_json, *filters)` (one
-page in key order, the filters filling $1..$n) and `one(*key)` (one row, or None).
+page in key order, the filters filling $1..$n), `all(*filters)` and `one(*key)` (a row or None).
 """
 
 from __future__ import annotations
@@ -47,10 +47,20 @@ class TableReader:
             args=filters, to_json=to_json,
         )  # fmt: skip
 
+    async def all(self, *filters: Any) -> list[asyncpg.Record]:
+        """Every row the filters keep, in key order."""
+        query = f"{self.select()} WHERE {self.reads.where} ORDER BY {self.reads.keyset.order_by()}"
+        return list(await self.db.fetch(query, *filters))
+
     async def one(self, *key: Any) -> asyncpg.Record | None:
         """The row with this key, or None."""
         match = " AND ".join(f"{c} = ${i}" for i, c in enumerate(self.reads.key, start=1))
         return await self.db.fetchrow(f"{self.select()} WHERE {match}", *key)
+
+    async def one_json(self, to_json: ToJson, *key: Any) -> dict[str, Any] | None:
+        """The row with this key as JSON, or None."""
+        row = await self.one(*key)
+        return None if row is None else to_json(row)
 
     def select(self) -> str:
         """SELECT of the table's columns."""

@@ -2,28 +2,24 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
-from uuid import UUID
 
 import asyncpg
-from fastapi import APIRouter, HTTPException
+from fastapi import APIRouter
 
 from dataset_service.domain import DatasetVersion
 from dataset_service.views import DatasetViews
 from llmops_runtime.eventstore import EventStore
-from llmops_runtime.http.history import load_as_of, stream_history
 from llmops_runtime.http.pagination import Page
+from llmops_runtime.http.rows import row_json
+from llmops_runtime.http.stream_routes import StreamRoutes
 
 
 def version_row(row: asyncpg.Record) -> dict[str, Any]:
     """A dataset_versions row as JSON."""
-    item = dict(row)
-    item.pop("registered_seq")
-    item["dataset_version_id"] = str(item["dataset_version_id"])
-    for key in ("approved_at", "created_at", "updated_at"):
-        item[key] = item[key] and item[key].isoformat()
-    item["immutable_snapshot"] = item["approved_at"] is not None
-    return item
+    item = row_json(row, drop=("registered_seq",))
+    return item | {"immutable_snapshot": item["approved_at"] is not None}
 
 
 def version_state(version: DatasetVersion) -> dict[str, Any]:
@@ -63,27 +59,12 @@ def dataset_versions_router(views: DatasetViews, store: EventStore) -> APIRouter
         page: Page,
     ) -> dict[str, Any]:
         """A page of dataset versions by name and registration order, filtered."""
-        return await views.versions_page(
+        return await views.versions.page(
             page, version_row, name, pii_scan_status, approved, owner_team
         )
 
-    @router.get("/{dataset_version_id}")
-    async def detail(dataset_version_id: UUID, as_of: str | None = None) -> dict[str, Any]:
-        """The version now (read model), or as of a time (rebuilt from the event store)."""
-        if as_of is not None:
-            return version_state(
-                await load_as_of(
-                    store, dataset_version_id, as_of, DatasetVersion, "dataset version"
-                )
-            )
-        row = await views.version(dataset_version_id)
-        if row is None:
-            raise HTTPException(404, f"no dataset version {dataset_version_id}")
-        return version_row(row)
-
-    @router.get("/{dataset_version_id}/history")
-    async def history(dataset_version_id: UUID, *, page: Page) -> dict[str, Any]:
-        """A page of the events of the version with actor, metadata and commit time."""
-        return await stream_history(store, dataset_version_id, "dataset version", page)
-
+    StreamRoutes(
+        store, DatasetVersion, "dataset version", state=version_state,
+        now=functools.partial(views.versions.one_json, version_row),
+    ).add_to(router, "")  # fmt: skip
     return router

@@ -2,30 +2,16 @@
 
 from __future__ import annotations
 
-import json
-from datetime import datetime
+import functools
 from typing import Any
-from uuid import UUID
 
-import asyncpg
-
+from llmops_runtime.http.rows import row_json as kit_row_json
 from prompt_service.domain import PromptExperiment, PromptTemplate
 
-_JSON_COLUMNS = ("context_tags", "allocation", "observation_counts", "conclusion")
-
-
-def row_json(row: asyncpg.Record) -> dict[str, Any]:
-    """A read-model row with JSON columns decoded, ids and times as strings."""
-    item: dict[str, Any] = {}
-    for key, value in dict(row).items():
-        if key in _JSON_COLUMNS and value is not None:
-            value = json.loads(value)
-        elif isinstance(value, UUID):
-            value = str(value)
-        elif isinstance(value, datetime):
-            value = value.isoformat()
-        item[key] = value
-    return item
+# Every JSON column of the prompt read models (each table has some of them).
+row_json = functools.partial(
+    kit_row_json, json_columns=("context_tags", "allocation", "observation_counts", "conclusion")
+)
 
 
 def template_state(template: PromptTemplate) -> dict[str, Any]:
