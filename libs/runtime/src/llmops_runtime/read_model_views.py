@@ -7,6 +7,7 @@ page in key order, the filters filling $1..$n), `all(*filters)` and `one(*key)` 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,6 +28,19 @@ class TableReads:
     where: str = "TRUE"
     columns: str = "*"
 
+    def __post_init__(self) -> None:
+        if self.filter_numbers() != set(range(1, len(self.filter_numbers()) + 1)):
+            raise ValueError(f"{self.table}: where must number its filters $1..$n: {self.where}")
+
+    def filter_numbers(self) -> set[int]:
+        """The $n placeholders of `where`."""
+        return {int(n) for n in re.findall(r"\$(\d+)", self.where)}
+
+    def check_filters(self, filters: tuple[Any, ...]) -> None:
+        """TypeError unless there is one value for each $n of `where` (else they would shift)."""
+        if len(filters) != len(self.filter_numbers()):
+            raise TypeError(f"{self.table}: {len(filters)} filters for {self.where!r}")
+
     def bound(self, db: asyncpg.Pool, schema: str) -> TableReader:
         """These reads over the table in schema."""
         return TableReader(self, db, f"{checked_identifier(schema)}.{self.table}")
@@ -42,6 +56,7 @@ class TableReader:
 
     async def page(self, page: PageRequest, to_json: ToJson, *filters: Any) -> dict[str, Any]:
         """One page in key order; filters fill $1..$n of `where`."""
+        self.reads.check_filters(filters)
         return await fetch_page(
             self.db, page, self.reads.keyset, select=self.select(), where=self.reads.where,
             args=filters, to_json=to_json,
@@ -49,6 +64,7 @@ class TableReader:
 
     async def all(self, *filters: Any) -> list[asyncpg.Record]:
         """Every row the filters keep, in key order."""
+        self.reads.check_filters(filters)
         query = f"{self.select()} WHERE {self.reads.where} ORDER BY {self.reads.keyset.order_by()}"
         return list(await self.db.fetch(query, *filters))
 

@@ -14,6 +14,7 @@ from catalog_service.views import CatalogViews
 from llmops_runtime.eventstore import EventStore
 from llmops_runtime.http.pagination import Page
 from llmops_runtime.http.rows import row_json
+from llmops_runtime.http.state import state_json
 from llmops_runtime.http.stream_routes import StreamRoutes
 
 
@@ -24,23 +25,12 @@ def version_row(row: asyncpg.Record) -> dict[str, Any]:
 
 def version_state(version: ModelVersion) -> dict[str, Any]:
     """A model version aggregate (rebuilt from the store) as JSON."""
-    return {
-        "model_version_id": str(version.id),
-        "name": version.name,
-        "version": version.version_label,
-        "type": version.type,
-        "status": version.status,
-        "owner_team": version.owner_team,
-        "metadata": version.metadata,
-        "storage_uri": version.storage_uri,
-        "lineage_dataset_ids": version.lineage_dataset_ids,
-        "registered_by": version.registered_by,
-        "transitions": [asdict(t) for t in version.transitions],
-        "evaluation_summary": version.evaluation_summary,
-        "created_at": version.created_at.isoformat(),
-        "updated_at": version.updated_at.isoformat(),
-        "stream_version": version.version,
-    }
+    return state_json(
+        version, "model_version_id",
+        "name type status owner_team metadata storage_uri lineage_dataset_ids registered_by"
+        " evaluation_summary created_at updated_at",
+        version="version_label",
+    ) | {"transitions": [asdict(t) for t in version.transitions]}  # fmt: skip
 
 
 def model_versions_router(views: CatalogViews, store: EventStore) -> APIRouter:

@@ -13,6 +13,7 @@ from dataset_service.views import DatasetViews
 from llmops_runtime.eventstore import EventStore
 from llmops_runtime.http.pagination import Page
 from llmops_runtime.http.rows import row_json
+from llmops_runtime.http.state import state_json
 from llmops_runtime.http.stream_routes import StreamRoutes
 
 
@@ -24,25 +25,13 @@ def version_row(row: asyncpg.Record) -> dict[str, Any]:
 
 def version_state(version: DatasetVersion) -> dict[str, Any]:
     """A dataset version aggregate (rebuilt from the store) as JSON."""
-    return {
-        "dataset_version_id": str(version.id),
-        "name": version.name,
-        "version": version.version_label,
-        "storage_uri": version.storage_uri,
-        "owner_team": version.owner_team,
-        "change_log": version.change_log,
-        "previous_version": version.previous_version,
-        "diff_summary": version.diff_summary,
-        "pii_scan_status": version.pii_scan_status,
-        "quality_score": version.quality_score,
-        "registered_by": version.registered_by,
-        "approved_by": version.approved_by,
-        "approved_at": version.approved_at and version.approved_at.isoformat(),
-        "immutable_snapshot": version.approved,
-        "created_at": version.created_on.isoformat(),
-        "updated_at": version.modified_on.isoformat(),
-        "stream_version": version.version,
-    }
+    return state_json(
+        version, "dataset_version_id",
+        "name storage_uri owner_team change_log previous_version diff_summary pii_scan_status"
+        " quality_score registered_by approved_by approved_at",
+        version="version_label", immutable_snapshot="approved", created_at="created_on",
+        updated_at="modified_on",
+    )  # fmt: skip
 
 
 def dataset_versions_router(views: DatasetViews, store: EventStore) -> APIRouter:
