@@ -26,6 +26,11 @@ async def test_dataset_version_pages_return_every_row_once_by_name_and_registrat
         expected = sorted((f"ds-{i % 3}", i) for i in range(23))
         assert [(v["name"], int(v["version"][1:])) for v in walked] == expected
         assert all(v["immutable_snapshot"] is False for v in walked)
+        pending = await walk_pages(api.http, "/dataset-versions", limit=50, approved="false")
+        assert pending == walked
+        assert await walk_pages(api.http, "/dataset-versions", limit=5, approved="true") == []
+        named = await walk_pages(api.http, "/dataset-versions", limit=5, name="ds-1")
+        assert {v["name"] for v in named} == {"ds-1"} and len(named) == 8
         bad = await api.http.get("/dataset-versions", params={"page_token": "garbage"})
         assert bad.status_code == 422
         assert (await api.http.get("/dataset-versions", params={"limit": 0})).status_code == 422

@@ -8,7 +8,8 @@ page in key order, the filters filling $1..$n), `all(*filters)` and `one(*key)` 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 import asyncpg
@@ -20,17 +21,24 @@ from llmops_runtime.http.rows import ToJson
 
 @dataclass(frozen=True)
 class TableReads:
-    """A table, its list's sort key and filters, and the columns that name one row."""
+    """A table, its list's sort key and filters, and the columns that name one row.
+
+    `filters` names the list's filters in the order of their $1..$n in `where`, each with its
+    type: they become the query parameters of its list route (None ignores one).
+    """
 
     table: str
     keyset: Keyset
     key: tuple[str, ...]
     where: str = "TRUE"
     columns: str = "*"
+    filters: Mapping[str, type] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.filter_numbers() != set(range(1, len(self.filter_numbers()) + 1)):
             raise ValueError(f"{self.table}: where must number its filters $1..$n: {self.where}")
+        if self.filters and len(self.filters) != len(self.filter_numbers()):
+            raise ValueError(f"{self.table}: filters {list(self.filters)} for {self.where!r}")
 
     def filter_numbers(self) -> set[int]:
         """The $n placeholders of `where`."""

@@ -17,7 +17,7 @@ from llmops_runtime.http.pagination import Keyset
 from llmops_runtime.http.rows import row_json
 from llmops_runtime.http.state import state_json
 from llmops_runtime.http.stream_routes import StreamRoutes
-from llmops_runtime.http.table_routes import table_router
+from llmops_runtime.http.table_routes import add_list_route, table_router
 from llmops_runtime.read_model_views import TableReads
 from llmops_testing.sample import Tally, create_tally_tables
 
@@ -28,6 +28,7 @@ TOTALS = TableReads(
     Keyset.of(("total", "bigint"), ("tally_id", "uuid"), descending=True),
     key=("tally_id",),
     where="($1::bigint IS NULL OR total >= $1)",
+    filters={"at_least": int},
 )
 # The same table with no filter, as table_router serves it.
 ALL_TOTALS = TableReads("tally_totals", TOTALS.keyset, key=("tally_id",))
@@ -55,7 +56,9 @@ async def http(
         store, Tally, "tally", state=lambda t: state_json(t, "tally_id", "name total owner"),
         now=lambda tally_id: totals.one_json(row_json, tally_id),
     ).add_to(tallies, "")  # fmt: skip
-    routers = [table_router("/totals", totals, what="tally total"), tallies]
+    filtered = APIRouter()
+    add_list_route(filtered, "/filtered", TOTALS.bound(pool, schema), row_json, description="d")
+    routers = [table_router("/totals", totals, what="tally total"), tallies, filtered]
     app = create_service_app("demo", readiness=_ready, routers=routers)
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://demo") as client:
@@ -82,9 +85,23 @@ async def test_table_reads_list_in_key_order_filter_and_find_one_row(
     assert missing.status_code == 404 and "no tally total" in missing.text
 
 
+async def test_a_list_route_takes_its_filters_as_typed_query_parameters(
+    http: httpx.AsyncClient,
+) -> None:
+    listed = (await http.get("/filtered", params={"at_least": 25, "limit": 1})).json()
+    assert [i["total"] for i in listed["items"]] == [40]
+    after = {"at_least": 25, "limit": 1, "page_token": listed["next_page_token"]}
+    rest = (await http.get("/filtered", params=after)).json()
+    assert [i["total"] for i in rest["items"]] == [30] and rest["next_page_token"] is None
+    assert len((await http.get("/filtered")).json()["items"]) == 5
+    assert (await http.get("/filtered", params={"at_least": "many"})).status_code == 422
+
+
 def test_filters_must_match_the_placeholders_of_where() -> None:
     with pytest.raises(ValueError, match=r"\$1\.\.\$n"):
         TableReads("t", TOTALS.keyset, key=("tally_id",), where="total >= $2")
+    with pytest.raises(ValueError, match="filters"):
+        TableReads("t", TOTALS.keyset, key=("tally_id",), filters={"at_least": int})
     with pytest.raises(TypeError, match="0 filters"):
         TOTALS.check_filters(())
     TOTALS.check_filters((None,))

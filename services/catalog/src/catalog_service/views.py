@@ -21,6 +21,7 @@ VERSIONS = TableReads(
     key=("model_version_id",),
     where="($1::text IS NULL OR name = $1)"
     " AND ($2::text IS NULL OR status = $2) AND ($3::text IS NULL OR type = $3)",
+    filters={"name": str, "status": str, "type": str},
 )
 # Only the aliases that point at a version are listed.
 ALIASES = TableReads(
@@ -28,18 +29,21 @@ ALIASES = TableReads(
     Keyset.of(("name", "text"), ("alias", "text")),
     key=("name", "alias"),
     where="model_version_id IS NOT NULL AND ($1::text IS NULL OR name = $1)",
+    filters={"name": str},
 )
 KNOWN_DATASETS = TableReads(
     "known_dataset_versions",
     Keyset.of(("name", "text"), ("version", "text"), ("dataset_version_id", "uuid")),
     key=("dataset_version_id",),
     where="($1::text IS NULL OR name = $1)",
+    filters={"name": str},
 )
 EVALUATION_RUNS = TableReads(
     "evaluation_runs",
     Keyset.of(("completed_at", "timestamptz"), ("run_id", "uuid")),
     key=("run_id",),
     where="($1::text IS NULL OR model_version_id::text = $1)",
+    filters={"model_version_id": str},
     columns="run_id, model_version_id, type, status, completed_at, run_by",
 )
 

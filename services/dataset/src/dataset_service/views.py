@@ -16,6 +16,7 @@ VERSIONS = TableReads(
     " AND ($2::text IS NULL OR pii_scan_status = $2)"
     " AND ($3::bool IS NULL OR (approved_at IS NOT NULL) = $3)"
     " AND ($4::text IS NULL OR owner_team = $4)",
+    filters={"name": str, "pii_scan_status": str, "approved": bool, "owner_team": str},
 )
 
 

@@ -14,6 +14,7 @@ TEMPLATES = TableReads(
     where="($1::text IS NULL OR name = $1)"
     " AND ($2::text IS NULL OR status = $2) AND ($3::text IS NULL OR language = $3)"
     " AND ($4::text IS NULL OR context_tags ? $4)",
+    filters={"name": str, "status": str, "language": str, "tag": str},
 )
 # Only the labels that point at a version are listed.
 LABELS = TableReads(
@@ -21,6 +22,7 @@ LABELS = TableReads(
     Keyset.of(("name", "text"), ("label", "text")),
     key=("name", "label"),
     where="prompt_template_id IS NOT NULL AND ($1::text IS NULL OR name = $1)",
+    filters={"name": str},
 )
 # Latest start first.
 EXPERIMENTS = TableReads(
@@ -28,6 +30,7 @@ EXPERIMENTS = TableReads(
     Keyset.of(("start_at", "timestamptz"), ("prompt_experiment_id", "uuid"), descending=True),
     key=("prompt_experiment_id",),
     where="($1::text IS NULL OR status = $1) AND ($2::text IS NULL OR metric = $2)",
+    filters={"status": str, "metric": str},
 )
 
 

@@ -13,16 +13,17 @@ from llmops_runtime.eventstore import EventStore
 from llmops_runtime.http.history import stream_history
 from llmops_runtime.http.pagination import Page
 from llmops_runtime.http.rows import found, row_json
+from llmops_runtime.http.table_routes import add_list_route
 
 
 def model_aliases_router(views: CatalogViews, store: EventStore) -> APIRouter:
     """GET /model-aliases, /models/{name}/aliases/{alias}[/history]."""
     router = APIRouter(tags=["model aliases"])
 
-    @router.get("/model-aliases")
-    async def list_aliases(name: str | None = None, *, page: Page) -> dict[str, Any]:
-        """A page of the aliases that point at a version, filtered by model name."""
-        return await views.aliases.page(page, row_json, name)
+    add_list_route(
+        router, "/model-aliases", views.aliases, row_json,
+        description="A page of the aliases that point at a version, filtered by model name.",
+    )  # fmt: skip
 
     @router.get("/models/{name}/aliases/{alias}")
     async def detail(name: str, alias: str) -> dict[str, Any]:

@@ -12,10 +12,10 @@ from fastapi import APIRouter
 from catalog_service.domain import ModelVersion
 from catalog_service.views import CatalogViews
 from llmops_runtime.eventstore import EventStore
-from llmops_runtime.http.pagination import Page
 from llmops_runtime.http.rows import row_json
 from llmops_runtime.http.state import state_json
 from llmops_runtime.http.stream_routes import StreamRoutes
+from llmops_runtime.http.table_routes import add_list_route
 
 
 def version_row(row: asyncpg.Record) -> dict[str, Any]:
@@ -37,16 +37,10 @@ def model_versions_router(views: CatalogViews, store: EventStore) -> APIRouter:
     """GET /model-versions, /model-versions/{id}[?as_of=], /model-versions/{id}/history."""
     router = APIRouter(prefix="/model-versions", tags=["model versions"])
 
-    @router.get("")
-    async def list_versions(
-        name: str | None = None,
-        status: str | None = None,
-        type: str | None = None,
-        *,
-        page: Page,
-    ) -> dict[str, Any]:
-        """A page of model versions, newest first, filtered by name, status and type."""
-        return await views.versions.page(page, version_row, name, status, type)
+    add_list_route(
+        router, "", views.versions, version_row,
+        description="A page of model versions, newest first, filtered by name, status and type.",
+    )  # fmt: skip
 
     async def now(model_version_id: UUID) -> dict[str, Any] | None:
         item = await views.versions.one_json(version_row, model_version_id)

@@ -11,10 +11,10 @@ from fastapi import APIRouter
 from dataset_service.domain import DatasetVersion
 from dataset_service.views import DatasetViews
 from llmops_runtime.eventstore import EventStore
-from llmops_runtime.http.pagination import Page
 from llmops_runtime.http.rows import row_json
 from llmops_runtime.http.state import state_json
 from llmops_runtime.http.stream_routes import StreamRoutes
+from llmops_runtime.http.table_routes import add_list_route
 
 
 def version_row(row: asyncpg.Record) -> dict[str, Any]:
@@ -38,19 +38,10 @@ def dataset_versions_router(views: DatasetViews, store: EventStore) -> APIRouter
     """GET /dataset-versions, /dataset-versions/{id}[?as_of=], /dataset-versions/{id}/history."""
     router = APIRouter(prefix="/dataset-versions", tags=["dataset versions"])
 
-    @router.get("")
-    async def list_versions(
-        name: str | None = None,
-        pii_scan_status: str | None = None,
-        approved: bool | None = None,
-        owner_team: str | None = None,
-        *,
-        page: Page,
-    ) -> dict[str, Any]:
-        """A page of dataset versions by name and registration order, filtered."""
-        return await views.versions.page(
-            page, version_row, name, pii_scan_status, approved, owner_team
-        )
+    add_list_route(
+        router, "", views.versions, version_row,
+        description="A page of dataset versions by name and registration order, filtered.",
+    )  # fmt: skip
 
     StreamRoutes(
         store, DatasetVersion, "dataset version", state=version_state,

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Sequence
-from typing import Any
 
 from fastapi import APIRouter
 
 from llmops_runtime.eventstore import EventStore
-from llmops_runtime.http.pagination import Page
 from llmops_runtime.http.stream_routes import StreamRoutes
+from llmops_runtime.http.table_routes import add_list_route
 from prompt_service.api.rows import experiment_state, row_json
 from prompt_service.domain import PromptExperiment
 from prompt_service.views import PromptViews
@@ -22,15 +21,10 @@ def experiments_router(
     """GET /prompt-experiments[/{id}[/history]] and /prohibited-tokens."""
     router = APIRouter(tags=["prompt experiments"])
 
-    @router.get("/prompt-experiments")
-    async def list_experiments(
-        status: str | None = None,
-        metric: str | None = None,
-        *,
-        page: Page,
-    ) -> dict[str, Any]:
-        """A page of experiments, latest start first, filtered by status and metric."""
-        return await views.experiments.page(page, row_json, status, metric)
+    add_list_route(
+        router, "/prompt-experiments", views.experiments, row_json,
+        description="A page of experiments, latest start first, filtered by status and metric.",
+    )  # fmt: skip
 
     StreamRoutes(
         store, PromptExperiment, "prompt experiment", state=experiment_state,

@@ -12,6 +12,7 @@ from llmops_runtime.http.history import stream_history
 from llmops_runtime.http.pagination import Page
 from llmops_runtime.http.rows import found
 from llmops_runtime.http.stream_routes import StreamRoutes
+from llmops_runtime.http.table_routes import add_list_route
 from prompt_service.api.rows import row_json, template_state
 from prompt_service.domain import PromptLabel, PromptTemplate
 from prompt_service.views import PromptViews
@@ -21,27 +22,20 @@ def templates_router(views: PromptViews, store: EventStore) -> APIRouter:
     """GET /prompt-templates[/{id}[/history]], /prompt-labels, /prompts/{name}/labels/{label}."""
     router = APIRouter(tags=["prompt templates"])
 
-    @router.get("/prompt-templates")
-    async def list_templates(
-        name: str | None = None,
-        status: str | None = None,
-        language: str | None = None,
-        tag: str | None = None,
-        *,
-        page: Page,
-    ) -> dict[str, Any]:
-        """A page of template versions filtered by name, status, language and context tag."""
-        return await views.templates.page(page, row_json, name, status, language, tag)
+    add_list_route(
+        router, "/prompt-templates", views.templates, row_json,
+        description="A page of template versions by name, status, language and context tag.",
+    )  # fmt: skip
 
     StreamRoutes(
         store, PromptTemplate, "prompt template", state=template_state,
         now=functools.partial(views.templates.one_json, row_json),
     ).add_to(router, "/prompt-templates")  # fmt: skip
 
-    @router.get("/prompt-labels")
-    async def list_labels(name: str | None = None, *, page: Page) -> dict[str, Any]:
-        """A page of the labels that point at a version, filtered by prompt name."""
-        return await views.labels.page(page, row_json, name)
+    add_list_route(
+        router, "/prompt-labels", views.labels, row_json,
+        description="A page of the labels that point at a version, filtered by prompt name.",
+    )  # fmt: skip
 
     @router.get("/prompts/{name}/labels/{label}")
     async def label(name: str, label: str) -> dict[str, Any]:
