@@ -13,6 +13,7 @@ from fastapi import APIRouter
 
 from llmops_runtime.eventstore import EventStore
 from llmops_runtime.http import create_service_app
+from llmops_runtime.http.named_routes import NamedRoutes
 from llmops_runtime.http.pagination import Keyset
 from llmops_runtime.http.rows import row_json
 from llmops_runtime.http.state import state_json
@@ -131,3 +132,34 @@ async def test_stream_routes_show_now_as_of_a_time_and_the_history(
     listed = (await http.get("/totals", params={"limit": 1})).json()["items"][0]
     now = await http.get(f"/tallies/{listed['tally_id']}")
     assert now.json() == listed
+
+
+async def test_named_routes_read_a_row_by_name_and_key_and_its_stream(
+    pool: asyncpg.Pool, schema: str, store: EventStore
+) -> None:
+    tally = Tally("kept", uuid.uuid4())
+    await store.save(tally)
+    await pool.execute(f"CREATE TABLE {schema}.pointers (name text, key text, target text)")
+    await pool.execute(f"INSERT INTO {schema}.pointers VALUES ('bot', 'prod', 'v1')")
+    pointers = TableReads(
+        "pointers", Keyset.of(("name", "text"), ("key", "text")), key=("name", "key")
+    )
+    router = APIRouter()
+    NamedRoutes(
+        store, pointers.bound(pool, schema), row_json, what="label {key!r} of {name!r}",
+        stream_id=lambda name, key: tally.id if (name, key) == ("bot", "prod") else uuid.uuid4(),
+    ).add_to(router, "/things/{name}/labels/{key}")  # fmt: skip
+    app = create_service_app("demo", readiness=_ready, routers=[router])
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://demo") as http:
+        assert (await http.get("/things/bot/labels/prod")).json() == {
+            "name": "bot", "key": "prod", "target": "v1",
+        }  # fmt: skip
+        missing = await http.get("/things/bot/labels/dev")
+        assert missing.status_code == 404 and "label 'dev' of 'bot'" in missing.text
+        history = (await http.get("/things/bot/labels/prod/history")).json()["items"]
+        assert [e["stream_version"] for e in history] == [1]
+        assert (await http.get("/things/bot/labels/dev/history")).status_code == 404
+    with pytest.raises(ValueError, match="name"):
+        NamedRoutes(store, pointers.bound(pool, schema), row_json, stream_id=lambda n, k: tally.id,
+                    what="x").add_to(APIRouter(), "/things/{id}")  # fmt: skip

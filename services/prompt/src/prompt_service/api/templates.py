@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import functools
-from typing import Any
 
 from fastapi import APIRouter
 
 from llmops_runtime.eventstore import EventStore
-from llmops_runtime.http.history import stream_history
-from llmops_runtime.http.pagination import Page
-from llmops_runtime.http.rows import found
+from llmops_runtime.http.named_routes import NamedRoutes
 from llmops_runtime.http.stream_routes import StreamRoutes
 from llmops_runtime.http.table_routes import add_list_route
 from prompt_service.api.rows import row_json, template_state
@@ -37,16 +34,8 @@ def templates_router(views: PromptViews, store: EventStore) -> APIRouter:
         description="A page of the labels that point at a version, filtered by prompt name.",
     )  # fmt: skip
 
-    @router.get("/prompts/{name}/labels/{label}")
-    async def label(name: str, label: str) -> dict[str, Any]:
-        """The version a label points at."""
-        row = await views.labels.one(name, label)
-        return row_json(found(row, f"prompt {name!r} has no label {label!r}"))
-
-    @router.get("/prompts/{name}/labels/{label}/history")
-    async def label_history(name: str, label: str, *, page: Page) -> dict[str, Any]:
-        """A page of the moves of the label with actor and commit time."""
-        label_id = PromptLabel.id_for(name, label)
-        return await stream_history(store, label_id, f"label {label!r} of prompt {name!r}", page)
-
+    NamedRoutes(
+        store, views.labels, row_json, stream_id=PromptLabel.id_for,
+        what="label {key!r} of prompt {name!r}",
+    ).add_to(router, "/prompts/{name}/labels/{key}")  # fmt: skip
     return router
