@@ -1,4 +1,8 @@
-"""docker-compose.yml runs every installed service, on the port its definition declares."""
+"""docker-compose.yml runs every installed service, on the port its definition declares.
+
+The file is rendered by `llmops dev compose` from the definitions; it is committed so that
+`docker compose up` works on a fresh clone, and this test keeps it equal to its rendering.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ from typing import Any
 
 import yaml
 
+from llmops_cli.compose import render_compose
 from llmops_cli.services import installed_definitions
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -35,3 +40,8 @@ def test_each_compose_service_builds_and_publishes_its_definition_s_port() -> No
 def test_compose_runs_no_service_that_is_not_installed() -> None:
     built = {n for n, b in compose()["services"].items() if "build" in b}
     assert built <= set(installed_definitions()) | {"migrate"}
+
+
+def test_the_committed_file_is_what_llmops_dev_compose_renders() -> None:
+    rendered = render_compose(installed_definitions())
+    assert (ROOT / "docker-compose.yml").read_text() == rendered, "run `llmops dev compose`"

@@ -1,4 +1,4 @@
-"""`llmops dev new-service NAME` yields a service that passes every check with no other edit."""
+"""`llmops dev new-service NAME` yields a service that passes `make` with no other edit."""
 
 from __future__ import annotations
 
@@ -53,45 +53,46 @@ def run(cwd: Path, *command: str, env: dict[str, str]) -> str:
     return done.stdout
 
 
-def test_a_generated_service_passes_lint_types_contracts_and_its_tests(tmp_path: Path) -> None:
+def scaffolding_lines(service: Path) -> int:
+    """Lines the generator writes for a service outside its domain and tests."""
+    written = [p for p in service.rglob("*") if p.is_file() and not CACHES & set(p.parts)]
+    kept = [p for p in written if not {"domain", "tests"} & set(p.relative_to(service).parts)]
+    return sum(len(p.read_text().splitlines()) for p in kept)
+
+
+def test_a_generated_service_passes_the_repository_s_make_targets(tmp_path: Path) -> None:
     workspace = tmp_path / "workspace"
     copy_workspace(workspace)
+    # mypy's cache is keyed by file content, so the copy reuses it safely (and in seconds).
+    if (ROOT / ".mypy_cache").is_dir():
+        shutil.copytree(ROOT / ".mypy_cache", workspace / ".mypy_cache")
     env = {k: v for k, v in os.environ.items() if not k.startswith(("VIRTUAL_ENV", "UV_"))}
     env |= {"UV_OFFLINE": "1", "UV_PYTHON_DOWNLOADS": "never"}
     env["UV_PROJECT_ENVIRONMENT"] = str(workspace / ".venv")
     before = contents(workspace)
     generate = [sys.executable, "-m", "llmops_cli.main", "dev", "new-service", NAME]
     run(workspace, *generate, "--http-port", "8190", "--root", ".", env=env)
-    # Outside the folder: the contracts module, its schema snapshots and the compose entry.
+    # Outside the folder only the contracts module, and the JSON Schema snapshots derived from it.
     assert changed_outside(before, contents(workspace)) == {
-        "docker-compose.yml",
         f"libs/events/src/llmops_events/{NAME}.py",
         f"libs/events/schemas/{NAME}.item.registered.v1.json",
         f"libs/events/schemas/{NAME}.register_item.v1.json",
     }
-    run(workspace, str(UV), "lock", env=env)
+    assert scaffolding_lines(workspace / "services" / NAME) <= 80
+    # Tools regenerate the lock file and the compose file from what the service declares.
+    # The lock may read package metadata its cache lacks from the index; the sync is offline.
+    run(workspace, str(UV), "lock", env={k: v for k, v in env.items() if k != "UV_OFFLINE"})
     run(workspace, str(UV), "sync", "--all-packages", "--frozen", env=env)
-    venv = workspace / ".venv" / "bin"
-    run(workspace, str(venv / "ruff"), "check", ".", env=env)
-    run(workspace, str(venv / "ruff"), "format", "--check", ".", env=env)
-    mypy_path = ":".join(str(p.relative_to(workspace)) for p in sorted(workspace.glob("*/*/src")))
-    typed = run(
-        workspace, str(venv / "mypy"), f"services/{NAME}",
-        f"libs/events/src/llmops_events/{NAME}.py", env=env | {"MYPYPATH": f"{mypy_path}:."},
-    )  # fmt: skip
-    assert "Success" in typed
-    config = run(workspace, str(venv / "llmops"), "dev", "import-contracts", env=env)
-    assert f"{NAME}_service" in config
-    (workspace / ".importlinter.generated").write_text(config)
-    linted = run(
-        workspace, str(venv / "lint-imports"), "--no-cache", "--config", ".importlinter.generated",
-        env=env,
-    )  # fmt: skip
-    assert "0 broken" in linted
-    tested = run(
-        workspace, str(venv / "pytest"), f"services/{NAME}", "-q", "-p", "no:cacheprovider", env=env
+    run(workspace, str(workspace / ".venv/bin/llmops"), "dev", "compose", env=env)
+    assert f"LLMOPS_{NAME.upper()}_HTTP_PORT" in (workspace / "docker-compose.yml").read_text()
+    # The repository's own targets; this test is left out so that it does not run itself.
+    itself = f"--ignore=tests/architecture/{Path(__file__).name}"
+    pytest_args = f"services/{NAME} tests/architecture {itself} -q -p no:cacheprovider"
+    made = run(
+        workspace, "make", "lint", "typecheck", "pytest", f"PYTEST_ARGS={pytest_args}", env=env
     )
-    assert "5 passed" in tested, tested
+    assert "0 broken" in made and "Success" in made, made
+    assert " passed" in made and " failed" not in made, made
 
 
 def test_a_taken_or_bad_name_is_refused_and_writes_nothing(tmp_path: Path) -> None:

@@ -7,6 +7,7 @@ from uuid import NAMESPACE_OID, uuid5
 import pytest
 
 from catalog_service.domain import EvaluationSummary, ModelVersion
+from llmops_testing.builders import arguments
 
 MODEL_CARD = {
     "purpose": "answer support tickets",
@@ -22,20 +23,18 @@ def run_id_for(type_: str, status: str = "completed") -> str:
     return str(uuid5(NAMESPACE_OID, f"{type_}-{status}"))
 
 
-def _registration(**overrides: Any) -> dict[str, Any]:
-    """Valid registration arguments, with `overrides` applied."""
-    args: dict[str, Any] = {
-        "name": "support-bot",
-        "version": "1.2.0",
-        "type": "fine-tuned",
-        "owner_team": "ml-platform",
-        "metadata": dict(MODEL_CARD),
-        "storage_uri": "s3://models/support-bot/1.2.0/",
-        "lineage_dataset_ids": [DATASET_ID],
-        "known_dataset_ids": {DATASET_ID},
-        "actor": "alice",
-    }
-    return args | overrides
+# Valid registration arguments, some overridden per test.
+_registration = arguments(
+    name="support-bot",
+    version="1.2.0",
+    type="fine-tuned",
+    owner_team="ml-platform",
+    metadata=MODEL_CARD,
+    storage_uri="s3://models/support-bot/1.2.0/",
+    lineage_dataset_ids=[DATASET_ID],
+    known_dataset_ids={DATASET_ID},
+    actor="alice",
+)
 
 
 def _evaluation(

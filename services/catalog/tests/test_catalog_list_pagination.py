@@ -6,42 +6,21 @@ import json
 import uuid
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
 import asyncpg
 import httpx
 import pytest
 
-from catalog_service.bootstrap import WIRING
+from catalog_service.definition import SERVICE
 from catalog_service.projections.tables import TABLES
-from llmops_runtime.eventstore import EventStore
-from llmops_runtime.http import create_service_app
-from llmops_runtime.service import ServiceResources
-
-
-async def _ready() -> dict[str, bool]:
-    return {}
+from llmops_testing.read_api import read_api, walk_pages
 
 
 @pytest.fixture
 async def catalog(database_url: str) -> AsyncIterator[tuple[asyncpg.Pool, str, httpx.AsyncClient]]:
     """The catalog's routers over a fresh schema with its read models."""
-    schema = f"cat_{uuid.uuid4().hex[:10]}"
-    pool = await asyncpg.create_pool(database_url, min_size=1, max_size=4)
-    try:
-        store = EventStore(pool, schema)
-        await store.create()
-        async with pool.acquire() as conn:
-            await TABLES.create_all(conn, schema)
-        resources = ServiceResources("catalog", schema, pool, store)
-        app = create_service_app(
-            "catalog", readiness=_ready, routers=WIRING.build_routers(resources)
-        )
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://catalog") as http:
-            yield pool, schema, http
-    finally:
-        await pool.close()
+    async with read_api(database_url, SERVICE, TABLES) as api:
+        yield api.pool, api.schema, api.http
 
 
 async def _versions(pool: asyncpg.Pool, schema: str, count: int) -> None:
@@ -63,20 +42,6 @@ async def _versions(pool: asyncpg.Pool, schema: str, count: int) -> None:
     )
 
 
-async def _walk(http: httpx.AsyncClient, path: str, **params: Any) -> list[dict[str, Any]]:
-    items: list[dict[str, Any]] = []
-    token = None
-    while True:
-        page = {**params, **({"page_token": token} if token else {})}
-        response = await http.get(path, params=page)
-        assert response.status_code == 200, response.text
-        body = response.json()
-        items += body["items"]
-        token = body["next_page_token"]
-        if token is None:
-            return items
-
-
 async def test_model_version_pages_return_every_row_once_newest_first(
     catalog: tuple[asyncpg.Pool, str, httpx.AsyncClient],
 ) -> None:
@@ -84,12 +49,15 @@ async def test_model_version_pages_return_every_row_once_newest_first(
     await _versions(pool, schema, 31)
     everything = (await http.get("/model-versions", params={"limit": 1000})).json()
     assert everything["next_page_token"] is None
-    walked = await _walk(http, "/model-versions", limit=4)
+    walked = await walk_pages(http, "/model-versions", limit=4)
     assert walked == everything["items"]
     assert len({v["model_version_id"] for v in walked}) == 31
     keys = [(v["created_at"], v["model_version_id"]) for v in walked]
     assert keys == sorted(keys, reverse=True)
-    drafts = await _walk(http, "/model-versions", status="draft", limit=5)
+    one = (await http.get(f"/model-versions/{walked[0]['model_version_id']}")).json()
+    assert one.pop("evaluation_summary") is not None and one == walked[0]
+    assert (await http.get(f"/model-versions/{uuid.uuid4()}")).status_code == 404
+    drafts = await walk_pages(http, "/model-versions", status="draft", limit=5)
     assert [v["version"] for v in drafts] == [
         v["version"] for v in everything["items"] if v["status"] == "draft"
     ]

@@ -1,32 +1,31 @@
 """Builders shared by the dataset service's domain tests."""
 
 from collections.abc import Callable
-from typing import Any
 
 import pytest
 
 from dataset_service.domain import DatasetVersion
+from llmops_testing.builders import builder
 
-
-def _registration(**overrides: Any) -> dict[str, Any]:
-    args: dict[str, Any] = {
-        "name": "support-tickets",
-        "version": "2025.11.1",
-        "storage_uri": "s3://datasets/support-tickets/2025.11.1/",
-        "owner_team": "data-eng",
-        "change_log": "first export",
-        "previous_version": None,
-        "diff_summary": None,
-        "latest_known_version": None,
-        "actor": "dana",
-    }
-    return args | overrides
+# Valid registration arguments of a first version, some overridden per test.
+make_registered = builder(
+    DatasetVersion.register,
+    name="support-tickets",
+    version="2025.11.1",
+    storage_uri="s3://datasets/support-tickets/2025.11.1/",
+    owner_team="data-eng",
+    change_log="first export",
+    previous_version=None,
+    diff_summary=None,
+    latest_known_version=None,
+    actor="dana",
+)
 
 
 @pytest.fixture
 def make_version() -> Callable[..., DatasetVersion]:
     """Register a version with some arguments overridden."""
-    return lambda **overrides: DatasetVersion.register(**_registration(**overrides))
+    return make_registered
 
 
 @pytest.fixture

@@ -88,13 +88,11 @@ async def test_views_read_what_the_projector_wrote_and_bootstrap_builds_them_onc
         # Built once: the handlers and routers the host asks for come from this one.
         assert WIRING.bootstrap(resources) is app
         assert WIRING.build_commands(resources) is app.commands
-        [row] = await app.reads.versions(
-            name="tickets", pii_scan_status=None, approved=None, owner_team=None
-        )
+        [row] = await app.reads.versions.all("tickets", None, None, None)
         assert row["dataset_version_id"] == version_id
-        assert await app.reads.versions("other", None, None, None) == []
-        found = await app.reads.version(version_id)
+        assert await app.reads.versions.all("other", None, None, None) == []
+        found = await app.reads.versions.one(version_id)
         assert found is not None and found["pii_scan_status"] == "pending"
-        assert await app.reads.version(uuid4()) is None
+        assert await app.reads.versions.one(uuid4()) is None
     finally:
         await pool.close()

@@ -11,7 +11,7 @@ from pydantic import ValidationError
 
 from governance_service.application import build_registry
 from governance_service.application.clock import ManualClock
-from governance_service.domain import GovernancePolicy, RoleBinding
+from governance_service.domain import GovernancePolicy, RetryOverride, RoleBinding
 from llmops_runtime.commands import CommandRejected
 from llmops_testing import InMemoryHandlerContext
 
@@ -207,6 +207,7 @@ class TestRetryOverrides:
         job = str(uuid4())
         payload = {"training_job_id": job, "max_retries": 6, "reason": "spot capacity"}
         [override] = await ctx.run("governance.approve_retry_override", payload)
+        assert isinstance(override, RetryOverride)
         assert (override.max_retries, override.approved_by) == (6, "alice")
         again = await _refused(ctx, "governance.approve_retry_override", payload)
         assert again.code == "duplicate_version" and "6 retries" in again.message

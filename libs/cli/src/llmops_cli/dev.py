@@ -14,11 +14,11 @@ from typing import Annotated
 
 import typer
 
+from llmops_cli.compose import render_compose
 from llmops_cli.db import dev_passwords, migrate_all
 from llmops_cli.import_contracts import installed_config
 from llmops_cli.new_service import (
     NewServiceRefused,
-    add_to_compose,
     new_service,
     tidy,
     write_schema_snapshots,
@@ -211,8 +211,24 @@ def new_service_command(
         typer.echo(str(refused), err=True)
         raise typer.Exit(2) from refused
     tidy(root.resolve(), written)
-    written.append(add_to_compose(root.resolve(), name, port))
     write_schema_snapshots(root.resolve())
     for path in written:
         typer.echo(str(path.relative_to(root.resolve())))
-    typer.echo(f"then: uv lock && make setup (service {name} on port {port})")
+    typer.echo(f"then: uv lock && make setup && llmops dev compose (service {name} on port {port})")
+
+
+@app.command()
+def compose(
+    check: Annotated[
+        bool, typer.Option(help="Only compare: exit 1 if the file differs from its rendering.")
+    ] = False,
+    path: Annotated[Path, typer.Option(help="The compose file.")] = Path("docker-compose.yml"),
+) -> None:
+    """Write docker-compose.yml from the installed service definitions (or --check it)."""
+    rendered = render_compose(installed_definitions())
+    if not check:
+        path.write_text(rendered)
+        return
+    if not path.exists() or path.read_text() != rendered:
+        typer.echo(f"{path} is not what `llmops dev compose` renders: run it", err=True)
+        raise typer.Exit(1)

@@ -15,10 +15,10 @@ CONTRACT_FORBIDDEN = (
     "llmops_runtime", "llmops_devstack", "llmops_cli", "asyncpg", "aiokafka", "faststream",
     "fastapi", "opentelemetry", "eventsourcing",
 )  # fmt: skip
-# Outermost first; a service need not have every layer. `views` sits between the routers and
-# what they must not reach directly.
+# Outermost first; a service need not have every layer (parenthesised: optional). `views` sits
+# between the routers and what they must not reach directly.
 SERVICE_LAYERS = (
-    "definition", "bootstrap", "api", "(views)", "application | projections", "domain",
+    "definition", "(bootstrap)", "(api)", "(views)", "application | projections", "domain",
 )  # fmt: skip
 
 

@@ -84,22 +84,3 @@ def tidy(root: Path, paths: list[Path]) -> None:
         check=True,
     )
     subprocess.run([*ruff, "format", "--no-cache", "-q", *sources], cwd=root, check=True)
-
-
-def add_to_compose(root: Path, name: str, http_port: int) -> Path:
-    """Run the service in docker-compose.yml too: its block, and its role's password to migrate."""
-    compose = root / "docker-compose.yml"
-    text = compose.read_text()
-    values = substitutions(name, http_port)
-    # The migrate job creates every service's role, so it needs the new one's password.
-    passwords = re.findall(r"^      LLMOPS_\w+_DB_PASSWORD: .*\n", text, flags=re.MULTILINE)
-    if passwords:
-        line = render(
-            "      LLMOPS___SVC___DB_PASSWORD: ${LLMOPS___SVC___DB_PASSWORD:-__svc__-local}\n",
-            values,
-        )
-        text = text.replace(passwords[-1], passwords[-1] + line, 1)
-    block = render((TEMPLATES / "compose.yml.tmpl").read_text(), values)
-    head, volumes, tail = text.partition("\nvolumes:\n")
-    compose.write_text(head.rstrip("\n") + "\n" + block + "\n" + volumes.lstrip("\n") + tail)
-    return compose

@@ -72,3 +72,7 @@ class ReadModelTables:
             apply_batch=None if projector is None else projector.apply_batch,
             tables=tables,
         )
+
+    def own_events(self, name: str, projector: Projector) -> Projection:
+        """The projection of the service's own events into every one of these tables."""
+        return self.projection(name, topic=None, tables=self.names, projector=projector)

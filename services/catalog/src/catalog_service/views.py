@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Collection
+from collections.abc import Collection
 from typing import Any
 from uuid import UUID
 
@@ -13,32 +13,41 @@ from pydantic import BaseModel
 from catalog_service.domain import EvaluationSummary, GoverningPolicy
 from catalog_service.domain.evaluation_summary import summarize
 from llmops_runtime.governance import GovernancePolicies
-from llmops_runtime.http.pagination import KeyColumn, Keyset, PageRequest, fetch_page
+from llmops_runtime.http.pagination import Keyset
+from llmops_runtime.read_model_views import TableReads
 
 # Newest first; the id breaks ties between versions created in the same microsecond.
-VERSIONS_KEY = Keyset(
-    (
-        KeyColumn("created_at", "timestamptz", "created_at"),
-        KeyColumn("model_version_id", "uuid", "model_version_id"),
-    ),
-    descending=True,
+VERSIONS = TableReads(
+    "model_versions",
+    Keyset.of(("created_at", "timestamptz"), ("model_version_id", "uuid"), descending=True),
+    key=("model_version_id",),
+    where="($1::text IS NULL OR name = $1)"
+    " AND ($2::text IS NULL OR status = $2) AND ($3::text IS NULL OR type = $3)",
+    filters={"name": str, "status": str, "type": str},
 )
-ALIASES_KEY = Keyset((KeyColumn("name", "text", "name"), KeyColumn("alias", "text", "alias")))
-DATASETS_KEY = Keyset(
-    (
-        KeyColumn("name", "text", "name"),
-        KeyColumn("version", "text", "version"),
-        KeyColumn("dataset_version_id", "uuid", "dataset_version_id"),
-    )
+# Only the aliases that point at a version are listed.
+ALIASES = TableReads(
+    "model_aliases",
+    Keyset.of(("name", "text"), ("alias", "text")),
+    key=("name", "alias"),
+    where="model_version_id IS NOT NULL AND ($1::text IS NULL OR name = $1)",
+    filters={"name": str},
 )
-RUNS_KEY = Keyset(
-    (
-        KeyColumn("completed_at", "timestamptz", "completed_at"),
-        KeyColumn("run_id", "uuid", "run_id"),
-    )
+KNOWN_DATASETS = TableReads(
+    "known_dataset_versions",
+    Keyset.of(("name", "text"), ("version", "text"), ("dataset_version_id", "uuid")),
+    key=("dataset_version_id",),
+    where="($1::text IS NULL OR name = $1)",
+    filters={"name": str},
 )
-
-ToJson = Callable[[asyncpg.Record], dict[str, Any]]
+EVALUATION_RUNS = TableReads(
+    "evaluation_runs",
+    Keyset.of(("completed_at", "timestamptz"), ("run_id", "uuid")),
+    key=("run_id",),
+    where="($1::text IS NULL OR model_version_id::text = $1)",
+    filters={"model_version_id": str},
+    columns="run_id, model_version_id, type, status, completed_at, run_by",
+)
 
 
 def _evaluation(row: asyncpg.Record) -> EvaluationSummary:
@@ -53,77 +62,16 @@ def _evaluation(row: asyncpg.Record) -> EvaluationSummary:
 
 
 class CatalogViews:
-    """Reads of the projection tables in the catalog's schema."""
+    """Reads of the projection tables in the catalog's schema: a TableReader per table."""
 
     def __init__(self, pool: asyncpg.Pool, schema: str) -> None:
         self._pool = pool
         self._schema = schema
         self._policies = GovernancePolicies(pool, schema)
-
-    async def versions_page(
-        self,
-        page: PageRequest,
-        to_json: ToJson,
-        name: str | None,
-        status: str | None,
-        type: str | None,
-    ) -> dict[str, Any]:
-        """One page of model versions (keyset `VERSIONS_KEY`), each filter ignored when None."""
-        return await fetch_page(
-            self._pool, page, VERSIONS_KEY,
-            select=f"SELECT * FROM {self._schema}.model_versions",
-            where="($1::text IS NULL OR name = $1)"
-            " AND ($2::text IS NULL OR status = $2) AND ($3::text IS NULL OR type = $3)",
-            args=[name, status, type], to_json=to_json,
-        )  # fmt: skip
-
-    async def version(self, model_version_id: UUID) -> asyncpg.Record | None:
-        """One model version's row, or None."""
-        return await self._pool.fetchrow(
-            f"SELECT * FROM {self._schema}.model_versions WHERE model_version_id = $1",
-            model_version_id,
-        )
-
-    async def aliases_page(
-        self, page: PageRequest, to_json: ToJson, name: str | None
-    ) -> dict[str, Any]:
-        """One page of the aliases that point at a version (keyset `ALIASES_KEY`)."""
-        return await fetch_page(
-            self._pool, page, ALIASES_KEY,
-            select=f"SELECT * FROM {self._schema}.model_aliases",
-            where="model_version_id IS NOT NULL AND ($1::text IS NULL OR name = $1)",
-            args=[name], to_json=to_json,
-        )  # fmt: skip
-
-    async def alias(self, name: str, alias: str) -> asyncpg.Record | None:
-        """One alias's row, or None."""
-        return await self._pool.fetchrow(
-            f"SELECT * FROM {self._schema}.model_aliases WHERE name = $1 AND alias = $2",
-            name,
-            alias,
-        )
-
-    async def known_datasets_page(
-        self, page: PageRequest, to_json: ToJson, name: str | None
-    ) -> dict[str, Any]:
-        """One page of the dataset versions seen (keyset `DATASETS_KEY`)."""
-        return await fetch_page(
-            self._pool, page, DATASETS_KEY,
-            select=f"SELECT * FROM {self._schema}.known_dataset_versions",
-            where="($1::text IS NULL OR name = $1)", args=[name], to_json=to_json,
-        )  # fmt: skip
-
-    async def evaluation_runs_page(
-        self, page: PageRequest, to_json: ToJson, model_version_id: str | None
-    ) -> dict[str, Any]:
-        """One page of the evaluation runs seen (keyset `RUNS_KEY`)."""
-        return await fetch_page(
-            self._pool, page, RUNS_KEY,
-            select="SELECT run_id, model_version_id, type, status, completed_at, run_by"
-            f" FROM {self._schema}.evaluation_runs",
-            where="($1::text IS NULL OR model_version_id::text = $1)", args=[model_version_id],
-            to_json=to_json,
-        )  # fmt: skip
+        self.versions = VERSIONS.bound(pool, schema)
+        self.aliases = ALIASES.bound(pool, schema)
+        self.known_datasets = KNOWN_DATASETS.bound(pool, schema)
+        self.evaluation_runs = EVALUATION_RUNS.bound(pool, schema)
 
     async def known_dataset_ids(self, dataset_ids: Collection[str]) -> set[str]:
         """The subset of dataset_ids whose dataset version this service has seen."""

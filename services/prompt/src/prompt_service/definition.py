@@ -25,4 +25,5 @@ SERVICE = WIRING.definition(
     "prompt", http_port=8103, contracts=contracts, event_classes=AGGREGATES,
     projections=projections(), command_contracts=commands.COMMANDS, permissions=PERMISSIONS,
     consumed_event_contracts=(governance_contracts.ProhibitedTokensPublished,),
+    deploy_settings=("LLMOPS_PROMPT_PROHIBITED_TOKENS",),
 )  # fmt: skip

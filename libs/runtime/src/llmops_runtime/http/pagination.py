@@ -49,6 +49,11 @@ class Keyset:
     columns: tuple[KeyColumn, ...]
     descending: bool = False
 
+    @classmethod
+    def of(cls, *columns: tuple[str, KeyKind], descending: bool = False) -> Keyset:
+        """A key over plain columns, each selected under its own name: `of(("name", "text"))`."""
+        return cls(tuple(KeyColumn(name, kind, name) for name, kind in columns), descending)
+
     def order_by(self) -> str:
         """The ORDER BY clause matching the key."""
         direction = " DESC" if self.descending else ""

@@ -1,6 +1,6 @@
 """Hosting a service: its declaration, settings, and the process that runs it."""
 
-from llmops_runtime.service.bootstrap import Built, Wiring
+from llmops_runtime.service.bootstrap import Built, Wiring, registry_of
 from llmops_runtime.service.definition import ServiceDefinition, ServiceResources
 from llmops_runtime.service.host import ServiceHost
 from llmops_runtime.service.migrate import (
@@ -27,6 +27,7 @@ __all__ = [
     "drop_service_role",
     "migrate_definition",
     "migrate_services",
+    "registry_of",
     "role_url",
     "run_service",
     "service_role",

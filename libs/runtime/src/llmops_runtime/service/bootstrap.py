@@ -18,10 +18,18 @@ from llmops_runtime.auth.role_bindings import (
     role_bindings_projection,
 )
 from llmops_runtime.commands import CommandRegistry
+from llmops_runtime.commands.handlers import Handler
 from llmops_runtime.service.definition import ServiceDefinition, ServiceResources
 from llmops_runtime.service.tasks import BackgroundTask
 
 TReads = TypeVar("TReads")
+
+
+def registry_of(*handlers: Handler) -> CommandRegistry:
+    """A registry of these `@handles` handlers."""
+    registry = CommandRegistry()
+    registry.include(*handlers)
+    return registry
 
 
 @dataclass(frozen=True)

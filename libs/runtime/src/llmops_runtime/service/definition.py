@@ -75,6 +75,9 @@ class ServiceDefinition:
     # The HTTP port the local stack and compose give the service (8100 console ... 8108);
     # 0 only for services that are never run by `llmops dev up` (tests).
     http_port: int = 0
+    # Environment variables a deployment passes through to the service (its own settings,
+    # e.g. LLMOPS_PROMPT_PROHIBITED_TOKENS); `llmops dev compose` writes one line for each.
+    deploy_settings: Sequence[str] = ()
 
     @property
     def schema(self) -> str:

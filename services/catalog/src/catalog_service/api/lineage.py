@@ -2,49 +2,30 @@
 
 from __future__ import annotations
 
-from typing import Any
+import functools
 
-import asyncpg
 from fastapi import APIRouter
 
 from catalog_service.views import CatalogViews
-from llmops_runtime.http.pagination import Page
+from llmops_runtime.http.rows import row_json
+from llmops_runtime.http.table_routes import add_list_route
 
-
-def known_dataset_row(r: asyncpg.Record) -> dict[str, Any]:
-    """A known_dataset_versions row as JSON."""
-    return {
-        "dataset_version_id": str(r["dataset_version_id"]),
-        "name": r["name"],
-        "version": r["version"],
-        "approved_at": r["approved_at"] and r["approved_at"].isoformat(),
-    }
-
-
-def evaluation_run_row(r: asyncpg.Record) -> dict[str, Any]:
-    """An evaluation_runs row as JSON."""
-    return {
-        "run_id": str(r["run_id"]),
-        "model_version_id": str(r["model_version_id"]),
-        "type": r["type"],
-        "status": r["status"],
-        "completed_at": r["completed_at"].isoformat(),
-        "run_by": r["run_by"],
-    }
+# The list leaves out when the catalog first saw each version.
+KNOWN_DATASET_JSON = functools.partial(row_json, drop=("seen_at",))
 
 
 def lineage_router(views: CatalogViews) -> APIRouter:
     """GET /known-dataset-versions and /evaluation-runs (the local projections)."""
     router = APIRouter(tags=["consumed"])
 
-    @router.get("/known-dataset-versions")
-    async def datasets(name: str | None = None, *, page: Page) -> dict[str, Any]:
-        """A page of dataset versions seen on llmops.dataset.events."""
-        return await views.known_datasets_page(page, known_dataset_row, name)
+    add_list_route(
+        router, "/known-dataset-versions", views.known_datasets, KNOWN_DATASET_JSON,
+        description="A page of dataset versions seen on llmops.dataset.events.",
+    )  # fmt: skip
 
-    @router.get("/evaluation-runs")
-    async def evaluations(model_version_id: str | None = None, *, page: Page) -> dict[str, Any]:
-        """A page of evaluation runs seen on llmops.evaluation.events."""
-        return await views.evaluation_runs_page(page, evaluation_run_row, model_version_id)
+    add_list_route(
+        router, "/evaluation-runs", views.evaluation_runs, row_json,
+        description="A page of evaluation runs seen on llmops.evaluation.events.",
+    )  # fmt: skip
 
     return router

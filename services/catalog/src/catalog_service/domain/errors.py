@@ -1,17 +1,8 @@
-"""Domain errors of the catalog: each has a stable code the command bus puts in a rejection.
-
-The generic shapes (DomainError, ValidationFailed, ...) are imported from `llmops_domain`
-where they are used; only this service's own errors are defined here.
-"""
+"""The catalog's own domain errors, each with the stable code its rejection carries."""
 
 from collections.abc import Sequence
 
 from llmops_domain.errors import DomainError
-
-__all__ = [
-    "AliasTargetNotApproved",
-    "MissingEvaluations",
-]
 
 
 class MissingEvaluations(DomainError):

@@ -1,12 +1,10 @@
 """DDL of the catalog's read models (the event store and command tables belong to the runtime)."""
 
-from __future__ import annotations
-
 from llmops_runtime.read_model_tables import ReadModelTables
 
-# One DDL per table, so each projection creates (and a rebuild swaps) only its own tables.
-_TABLES: dict[str, str] = {
-    "model_versions": """
+TABLES = ReadModelTables(
+    {
+        "model_versions": """
 CREATE TABLE IF NOT EXISTS {s}.model_versions (
     model_version_id    uuid        PRIMARY KEY,
     name                text        NOT NULL,
@@ -24,7 +22,7 @@ CREATE TABLE IF NOT EXISTS {s}.model_versions (
 );
 CREATE INDEX IF NOT EXISTS model_versions_name ON {s}.model_versions (name, type, status);
 """,
-    "model_aliases": """
+        "model_aliases": """
 CREATE TABLE IF NOT EXISTS {s}.model_aliases (
     model_alias_id   uuid        PRIMARY KEY,
     name             text        NOT NULL,
@@ -35,7 +33,7 @@ CREATE TABLE IF NOT EXISTS {s}.model_aliases (
     UNIQUE (name, alias)
 );
 """,
-    "known_dataset_versions": """
+        "known_dataset_versions": """
 CREATE TABLE IF NOT EXISTS {s}.known_dataset_versions (
     dataset_version_id uuid        PRIMARY KEY,
     name               text        NOT NULL,
@@ -44,7 +42,7 @@ CREATE TABLE IF NOT EXISTS {s}.known_dataset_versions (
     seen_at            timestamptz NOT NULL DEFAULT now()
 );
 """,
-    "evaluation_runs": """
+        "evaluation_runs": """
 CREATE TABLE IF NOT EXISTS {s}.evaluation_runs (
     run_id           uuid        PRIMARY KEY,
     model_version_id uuid        NOT NULL,
@@ -56,7 +54,7 @@ CREATE TABLE IF NOT EXISTS {s}.evaluation_runs (
 );
 CREATE INDEX IF NOT EXISTS evaluation_runs_version ON {s}.evaluation_runs (model_version_id);
 """,
-    "policy_violations": """
+        "policy_violations": """
 CREATE TABLE IF NOT EXISTS {s}.policy_violations (
     violation_id     uuid        PRIMARY KEY,
     policy_id        uuid        NOT NULL,
@@ -68,6 +66,5 @@ CREATE TABLE IF NOT EXISTS {s}.policy_violations (
 );
 CREATE INDEX IF NOT EXISTS policy_violations_version ON {s}.policy_violations (model_version_id);
 """,
-}
-
-TABLES = ReadModelTables(_TABLES)
+    }
+)

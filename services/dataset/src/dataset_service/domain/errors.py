@@ -1,15 +1,6 @@
-"""Domain errors of the dataset service: each has a stable code for the rejection.
-
-The generic shapes (DomainError, ValidationFailed, ...) are imported from `llmops_domain`
-where they are used; only this service's own errors are defined here.
-"""
+"""The dataset service's own domain errors, each with the stable code its rejection carries."""
 
 from llmops_domain.errors import DomainError
-
-__all__ = [
-    "ImmutableSnapshot",
-    "PiiScanNotClean",
-]
 
 
 class PiiScanNotClean(DomainError):

@@ -1,12 +1,10 @@
 """DDL of the dataset service's read model (the event store belongs to the runtime)."""
 
-from __future__ import annotations
-
 from llmops_runtime.read_model_tables import ReadModelTables
 
-# One DDL per table, so each projection creates (and a rebuild swaps) only its own tables.
-_TABLES: dict[str, str] = {
-    "dataset_versions": """
+TABLES = ReadModelTables(
+    {
+        "dataset_versions": """
 CREATE TABLE IF NOT EXISTS {s}.dataset_versions (
     dataset_version_id  uuid        PRIMARY KEY,
     name                text        NOT NULL,
@@ -27,6 +25,5 @@ CREATE TABLE IF NOT EXISTS {s}.dataset_versions (
 );
 CREATE INDEX IF NOT EXISTS dataset_versions_name ON {s}.dataset_versions (name, registered_seq);
 """,
-}
-
-TABLES = ReadModelTables(_TABLES)
+    }
+)

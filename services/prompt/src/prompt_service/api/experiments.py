@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
-from typing import Any
-from uuid import UUID
 
-from fastapi import APIRouter, HTTPException
+from fastapi import APIRouter
 
 from llmops_runtime.eventstore import EventStore
-from llmops_runtime.http.history import load_as_of, stream_history
-from llmops_runtime.http.pagination import Page
+from llmops_runtime.http.stream_routes import StreamRoutes
+from llmops_runtime.http.table_routes import add_list_route
 from prompt_service.api.rows import experiment_state, row_json
 from prompt_service.domain import PromptExperiment
 from prompt_service.views import PromptViews
@@ -22,34 +21,15 @@ def experiments_router(
     """GET /prompt-experiments[/{id}[/history]] and /prohibited-tokens."""
     router = APIRouter(tags=["prompt experiments"])
 
-    @router.get("/prompt-experiments")
-    async def list_experiments(
-        status: str | None = None,
-        metric: str | None = None,
-        *,
-        page: Page,
-    ) -> dict[str, Any]:
-        """A page of experiments, latest start first, filtered by status and metric."""
-        return await views.experiments_page(page, row_json, status, metric)
+    add_list_route(
+        router, "/prompt-experiments", views.experiments, row_json,
+        description="A page of experiments, latest start first, filtered by status and metric.",
+    )  # fmt: skip
 
-    @router.get("/prompt-experiments/{prompt_experiment_id}")
-    async def experiment(prompt_experiment_id: UUID, as_of: str | None = None) -> dict[str, Any]:
-        """The experiment now (read model), or as of a time (rebuilt from the event store)."""
-        if as_of is not None:
-            return experiment_state(
-                await load_as_of(
-                    store, prompt_experiment_id, as_of, PromptExperiment, "prompt experiment"
-                )
-            )
-        row = await views.experiment(prompt_experiment_id)
-        if row is None:
-            raise HTTPException(404, f"no prompt experiment {prompt_experiment_id}")
-        return row_json(row)
-
-    @router.get("/prompt-experiments/{prompt_experiment_id}/history")
-    async def history(prompt_experiment_id: UUID, *, page: Page) -> dict[str, Any]:
-        """A page of the events of the experiment with actor, metadata and commit time."""
-        return await stream_history(store, prompt_experiment_id, "prompt experiment", page)
+    StreamRoutes(
+        store, PromptExperiment, "prompt experiment", state=experiment_state,
+        now=functools.partial(views.experiments.one_json, row_json),
+    ).add_to(router, "/prompt-experiments")  # fmt: skip
 
     @router.get("/prohibited-tokens")
     async def prohibited_tokens() -> dict[str, list[str]]:

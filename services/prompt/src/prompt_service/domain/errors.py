@@ -1,18 +1,8 @@
-"""Domain errors of the prompt service: each has a stable code for the rejection.
-
-The generic shapes (DomainError, ValidationFailed, ...) are imported from `llmops_domain`
-where they are used; only this service's own errors are defined here.
-"""
+"""The prompt service's own domain errors, each with the stable code its rejection carries."""
 
 from collections.abc import Sequence
 
 from llmops_domain.errors import DomainError
-
-__all__ = [
-    "ProhibitedTokens",
-    "StopConditionNotMet",
-    "TargetNotLive",
-]
 
 
 class ProhibitedTokens(DomainError):

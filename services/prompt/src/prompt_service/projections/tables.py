@@ -1,12 +1,10 @@
 """DDL of the prompt service's read models (the event store belongs to the runtime)."""
 
-from __future__ import annotations
-
 from llmops_runtime.read_model_tables import ReadModelTables
 
-# One DDL per table, so each projection creates (and a rebuild swaps) only its own tables.
-_TABLES: dict[str, str] = {
-    "prompt_templates": """
+TABLES = ReadModelTables(
+    {
+        "prompt_templates": """
 CREATE TABLE IF NOT EXISTS {s}.prompt_templates (
     prompt_template_id uuid        PRIMARY KEY,
     name               text        NOT NULL,
@@ -21,7 +19,7 @@ CREATE TABLE IF NOT EXISTS {s}.prompt_templates (
 );
 CREATE INDEX IF NOT EXISTS prompt_templates_name ON {s}.prompt_templates (name, status);
 """,
-    "prompt_labels": """
+        "prompt_labels": """
 CREATE TABLE IF NOT EXISTS {s}.prompt_labels (
     prompt_label_id    uuid        PRIMARY KEY,
     name               text        NOT NULL,
@@ -32,7 +30,7 @@ CREATE TABLE IF NOT EXISTS {s}.prompt_labels (
     UNIQUE (name, label)
 );
 """,
-    "prompt_experiments": """
+        "prompt_experiments": """
 CREATE TABLE IF NOT EXISTS {s}.prompt_experiments (
     prompt_experiment_id    uuid        PRIMARY KEY,
     name                    text        NOT NULL,
@@ -54,7 +52,7 @@ CREATE TABLE IF NOT EXISTS {s}.prompt_experiments (
     updated_at              timestamptz NOT NULL
 );
 """,
-    "governance_prohibited_tokens": """
+        "governance_prohibited_tokens": """
 CREATE TABLE IF NOT EXISTS {s}.governance_prohibited_tokens (
     policy_id    uuid        PRIMARY KEY,
     policy_name  text        NOT NULL,
@@ -63,6 +61,5 @@ CREATE TABLE IF NOT EXISTS {s}.governance_prohibited_tokens (
     updated_at   timestamptz NOT NULL DEFAULT now()
 );
 """,
-}
-
-TABLES = ReadModelTables(_TABLES)
+    }
+)
