@@ -20,9 +20,24 @@ REGISTER = {
 }
 
 
+class FakePolicies:
+    """The overdue dataset-scope policies, set by the test."""
+
+    def __init__(self) -> None:
+        self.overdue: list[tuple[str, str]] = []
+
+    async def overdue_policies(self) -> list[tuple[str, str]]:
+        return list(self.overdue)
+
+
 @pytest.fixture
-def ctx() -> InMemoryHandlerContext:
-    return InMemoryHandlerContext(build_registry())
+def policies() -> FakePolicies:
+    return FakePolicies()
+
+
+@pytest.fixture
+def ctx(policies: FakePolicies) -> InMemoryHandlerContext:
+    return InMemoryHandlerContext(build_registry(policies))
 
 
 async def _registered(ctx: InMemoryHandlerContext, **overrides: Any) -> DatasetVersion:
@@ -63,6 +78,25 @@ class TestRegistration:
 
 
 class TestApproval:
+    async def test_an_overdue_dataset_policy_blocks_approval(
+        self, ctx: InMemoryHandlerContext, policies: FakePolicies
+    ) -> None:
+        version = await _registered(ctx)
+        vid = str(version.id)
+        await ctx.run(
+            "dataset.record_pii_scan", {"dataset_version_id": vid, "pii_scan_status": "clean"}
+        )
+        policies.overdue.append(("pii-handling", "2026-03-01T00:00:00+00:00"))
+        ctx.actor = "rita"
+        payload = {"dataset_version_id": vid, "reason": "ok"}
+        with pytest.raises(CommandRejected) as refused:
+            await ctx.run("dataset.approve_dataset_version", payload)
+        assert refused.value.code == "policy_review_overdue"
+        assert "pii-handling" in refused.value.message
+        policies.overdue.clear()
+        [approved] = await ctx.run("dataset.approve_dataset_version", payload)
+        assert isinstance(approved, DatasetVersion) and approved.approved
+
     async def test_the_registrant_cannot_approve_their_version(
         self, ctx: InMemoryHandlerContext
     ) -> None:

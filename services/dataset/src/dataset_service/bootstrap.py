@@ -9,7 +9,7 @@ from llmops_runtime.service import Built, ServiceResources, Wiring
 def bootstrap(resources: ServiceResources) -> Built[DatasetViews]:
     """The dataset handlers and routers over one set of views."""
     views = DatasetViews(resources.pool, resources.schema)
-    return Built(views, build_registry(), [dataset_versions_router(views, resources.store)])
+    return Built(views, build_registry(views), [dataset_versions_router(views, resources.store)])
 
 
 WIRING = Wiring(bootstrap)

@@ -6,6 +6,7 @@ from dataset_service.projections import projections
 from dataset_service.views import DatasetViews
 from llmops_events import dataset as contracts
 from llmops_runtime.auth import Permission, from_payload
+from llmops_runtime.governance import POLICY_EVENTS
 
 _OWNER = DatasetViews.owner_team_of
 _REGISTRANT = from_payload("owner_team")
@@ -20,5 +21,5 @@ PERMISSIONS = {
 
 SERVICE = WIRING.definition(
     "dataset", http_port=8102, contracts=contracts, event_classes=AGGREGATES,
-    projections=projections(), permissions=PERMISSIONS,
+    projections=projections(), permissions=PERMISSIONS, consumed_event_contracts=POLICY_EVENTS,
 )  # fmt: skip

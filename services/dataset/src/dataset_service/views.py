@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncpg
 from pydantic import BaseModel
 
+from llmops_runtime.governance import GovernancePolicies
 from llmops_runtime.http.pagination import Keyset
 from llmops_runtime.read_model_views import TableReads
 
@@ -28,6 +29,15 @@ class DatasetViews:
         self.versions = VERSIONS.bound(pool, schema)
         self._pool = pool
         self._schema = schema
+        self._policies = GovernancePolicies(pool, schema)
+
+    async def overdue_policies(self) -> list[tuple[str, str]]:
+        """(name, due) of each active `dataset`-scope policy overdue for review."""
+        return [
+            (p.name, p.due_at.isoformat() if p.due_at else "its review date")
+            for p in await self._policies.in_force("dataset")
+            if p.review_overdue
+        ]
 
     async def owner_team_of(self, command: BaseModel) -> str | None:
         """The owner team of the dataset version a command names (permission scoping)."""

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from dataset_service.domain import DatasetSeries, DatasetVersion
 from llmops_domain.errors import DuplicateVersion
 from llmops_events import dataset as contracts
 from llmops_runtime.commands import HandlerContext, handles
+from llmops_runtime.commands.handlers import Handler
 
 
 @handles(contracts.RegisterDatasetVersion)
@@ -57,12 +60,28 @@ async def amend_change_log(
     return [version]
 
 
-@handles(contracts.ApproveDatasetVersion)
-async def approve(p: contracts.ApproveDatasetVersion, ctx: HandlerContext) -> list[DatasetVersion]:
-    """Approve a version: it becomes an immutable snapshot."""
-    version = await ctx.require(p.dataset_version_id, DatasetVersion)
-    version.approve(actor=ctx.actor, reason=p.reason)
-    return [version]
+class DatasetReadModel(Protocol):
+    """What approval reads from the service's projection of governance policies."""
+
+    async def overdue_policies(self) -> list[tuple[str, str]]:
+        """(name, due) of each active `dataset`-scope policy overdue for review."""
+        ...
 
 
-HANDLERS = (register, record_pii_scan, record_quality_score, amend_change_log, approve)
+def approval_handler(reads: DatasetReadModel) -> Handler:
+    """dataset.approve_dataset_version over the policies the service has projected."""
+
+    @handles(contracts.ApproveDatasetVersion)
+    async def approve(
+        p: contracts.ApproveDatasetVersion, ctx: HandlerContext
+    ) -> list[DatasetVersion]:
+        """Approve a version: it becomes an immutable snapshot."""
+        version = await ctx.require(p.dataset_version_id, DatasetVersion)
+        overdue = await reads.overdue_policies()
+        version.approve(actor=ctx.actor, reason=p.reason, overdue_policies=overdue)
+        return [version]
+
+    return approve
+
+
+HANDLERS = (register, record_pii_scan, record_quality_score, amend_change_log)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from datetime import datetime
 from typing import ClassVar, Literal, get_args
 from uuid import NAMESPACE_URL, UUID, uuid5
@@ -11,7 +12,7 @@ from eventsourcing.domain import Aggregate
 
 from dataset_service.domain.errors import ImmutableSnapshot, PiiScanNotClean
 from dataset_service.domain.registration import validate_registration
-from llmops_domain.errors import SeparationOfDuties, ValidationFailed
+from llmops_domain.errors import PolicyReviewOverdue, SeparationOfDuties, ValidationFailed
 from llmops_events import dataset as contracts
 
 NAMESPACE = uuid5(NAMESPACE_URL, "urn:llmops:dataset:dataset_version")
@@ -222,15 +223,25 @@ class DatasetVersion(Aggregate):
             amended_by=actor,
         )
 
-    def approve(self, *, actor: str, reason: str, at: datetime | None = None) -> None:
+    def approve(
+        self,
+        *,
+        actor: str,
+        reason: str,
+        at: datetime | None = None,
+        overdue_policies: Sequence[tuple[str, str]] = (),
+    ) -> None:
         """Approve a version whose PII scan is clean, freezing it as an immutable snapshot.
 
-        Separation of duties: whoever registered the version cannot approve it.
+        Separation of duties: whoever registered the version cannot approve it. While an
+        active `dataset`-scope policy is overdue for review (name, due), approval waits.
         """
         self._require_mutable("approve")
         _require_actor(actor)
         if actor == self.registered_by:
             raise SeparationOfDuties(actor, "approve", "dataset version", ["registered"])
+        if overdue_policies:
+            raise PolicyReviewOverdue(*overdue_policies[0])
         if self.pii_scan_status != "clean":
             raise PiiScanNotClean(self.pii_scan_status)
         timestamp = at or self.Approved.create_timestamp()
