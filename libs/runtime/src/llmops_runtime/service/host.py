@@ -14,6 +14,7 @@ import uvicorn
 
 from llmops_runtime.auth import AuthSettings, TokenVerifier
 from llmops_runtime.commands import CommandConsumer
+from llmops_runtime.commands.audit_events import AUDIT_AGGREGATES
 from llmops_runtime.events_topics import (
     EventsTopicSettings,
     check_unlimited_retention,
@@ -66,7 +67,8 @@ class ServiceHost:
     async def start(self) -> None:
         """Check the migrated tables, create topics, start every component, then serve HTTP."""
         definition = self.definition
-        register_event_classes(*definition.event_classes)
+        # The command audit events every service's store holds beside its own.
+        register_event_classes(*definition.event_classes, *AUDIT_AGGREGATES)
         self.pool = await asyncpg.create_pool(
             self.settings.database_url,
             min_size=self.settings.pool_min_size,
