@@ -39,6 +39,15 @@ class RoleBindingGranted(EventContract):
     reason: Text
 
 
+class RoleBindingRegranted(RoleBindingGranted):
+    """Internal: a revoked binding was given back; published as `governance.role_binding.granted`.
+
+    The stored event has the full shape of a grant, so the relay translates it field for field.
+    """
+
+    WIRE_NAME = "governance.role_binding.regranted"
+
+
 class RoleBindingRevoked(EventContract):
     """A role binding was withdrawn."""
 
@@ -228,6 +237,7 @@ class RecordPolicyViolation(CommandContract):
 
 EVENTS: tuple[type[EventContract], ...] = (
     RoleBindingGranted,
+    RoleBindingRegranted,
     RoleBindingRevoked,
     PolicyDrafted,
     PolicyRulesRevised,
@@ -239,7 +249,9 @@ EVENTS: tuple[type[EventContract], ...] = (
     PolicyViolationRecorded,
     ProhibitedTokensPublished,
 )
-PUBLISHED: tuple[type[EventContract], ...] = EVENTS
+# Stored, never published as such: the relay sends a re-grant as RoleBindingGranted.
+INTERNAL: tuple[type[EventContract], ...] = (RoleBindingRegranted,)
+PUBLISHED: tuple[type[EventContract], ...] = tuple(e for e in EVENTS if e not in INTERNAL)
 COMMANDS: tuple[type[CommandContract], ...] = (
     GrantRole,
     RevokeRole,

@@ -13,8 +13,10 @@ from llmops_runtime.service.migrate import (
 )
 from llmops_runtime.service.run import run_service
 from llmops_runtime.service.settings import ServiceSettings, settings_for
+from llmops_runtime.service.tasks import BackgroundTask
 
 __all__ = [
+    "BackgroundTask",
     "Built",
     "SchemaNotMigrated",
     "ServiceDefinition",

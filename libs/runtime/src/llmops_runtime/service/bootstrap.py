@@ -12,17 +12,19 @@ from fastapi import APIRouter
 
 from llmops_runtime.commands import CommandRegistry
 from llmops_runtime.service.definition import ServiceDefinition, ServiceResources
+from llmops_runtime.service.tasks import BackgroundTask
 
 TReads = TypeVar("TReads")
 
 
 @dataclass(frozen=True)
 class Built(Generic[TReads]):
-    """What a service's bootstrap returns: its read model, handlers and routers."""
+    """What a service's bootstrap returns: its read model, handlers, routers and tasks."""
 
     reads: TReads
     commands: CommandRegistry
     routers: Sequence[APIRouter]
+    tasks: Sequence[BackgroundTask] = ()
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,10 @@ class Wiring(Generic[TReads]):
     def build_routers(self, resources: ServiceResources) -> Sequence[APIRouter]:
         """The routers of the bootstrap for these resources."""
         return self.bootstrap(resources).routers
+
+    def build_tasks(self, resources: ServiceResources) -> Sequence[BackgroundTask]:
+        """The background tasks of the bootstrap for these resources."""
+        return self.bootstrap(resources).tasks
 
     def definition(
         self,
@@ -70,5 +76,5 @@ class Wiring(Generic[TReads]):
         return ServiceDefinition(
             name=name, version=version, http_port=http_port, event_classes=event_classes,
             build_commands=self.build_commands, build_routers=self.build_routers,
-            projections=projections, **(fields | more),
+            build_tasks=self.build_tasks, projections=projections, **(fields | more),
         )  # fmt: skip

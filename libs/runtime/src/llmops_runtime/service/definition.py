@@ -14,6 +14,11 @@ from llmops_events.audit import CommandsAudited
 from llmops_runtime.commands import CommandRegistry
 from llmops_runtime.eventstore import EventStore
 from llmops_runtime.relay.publishing import Publication
+from llmops_runtime.service.tasks import BackgroundTask
+
+
+def _no_tasks(resources: ServiceResources) -> Sequence[BackgroundTask]:
+    return ()
 
 
 @dataclass(frozen=True)
@@ -48,6 +53,8 @@ class ServiceDefinition:
     event_translators: Mapping[type[BaseModel], Callable[[Any], BaseModel]] = field(
         default_factory=dict
     )
+    # Background tasks the host starts after the components and cancels on stop.
+    build_tasks: Callable[[ServiceResources], Sequence[BackgroundTask]] = _no_tasks
 
     def publication(self) -> Publication | None:
         """What the relay publishes; None (everything as stored) if no contract is declared.

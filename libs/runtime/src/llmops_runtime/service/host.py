@@ -94,6 +94,8 @@ class ServiceHost:
         for component in self.components:
             await component.start()
             self._spawn("commands", component.run)
+        for task in definition.build_tasks(self.resources):
+            self._spawn(f"task:{task.name}", task.run)
         await self._start_pruning()
         await self._serve_http()
         log.info("service_started", service=definition.name, http_port=self.http_port)

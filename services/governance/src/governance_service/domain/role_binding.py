@@ -7,8 +7,9 @@ from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.domain import Aggregate
 
-from governance_service.domain.roles import ROLES
+from governance_service.domain.roles import ROLES, actions_of
 from llmops_domain.errors import InvalidTransition, ValidationFailed
+from llmops_events import governance as contracts
 
 NAMESPACE = uuid5(NAMESPACE_URL, "urn:llmops:governance:role_binding")
 
@@ -49,17 +50,20 @@ class RoleBinding(Aggregate):
     """Who may do what, where: one (subject, role, scope); its id is derived from them."""
 
     class Granted(Aggregate.Created):
-        wire_name: ClassVar[str] = "governance.role_binding.granted"
+        wire_name: ClassVar[str] = contracts.RoleBindingGranted.WIRE_NAME
+        role_binding_id: str
         subject_kind: str
         subject: str
         role: str
+        actions: list[str]
         resource_type: str | None
         owner_team: str | None
         granted_by: str
         reason: str
 
     class Revoked(Aggregate.Event):
-        wire_name: ClassVar[str] = "governance.role_binding.revoked"
+        wire_name: ClassVar[str] = contracts.RoleBindingRevoked.WIRE_NAME
+        role_binding_id: str
         revoked_by: str
         reason: str
 
@@ -67,12 +71,24 @@ class RoleBinding(Aggregate):
             aggregate.active = False
 
     class Regranted(Aggregate.Event):
-        wire_name: ClassVar[str] = "governance.role_binding.regranted"
+        """A grant's full shape: the relay publishes it as `governance.role_binding.granted`."""
+
+        wire_name: ClassVar[str] = contracts.RoleBindingRegranted.WIRE_NAME
+        role_binding_id: str
+        subject_kind: str
+        subject: str
+        role: str
+        actions: list[str]
+        resource_type: str | None
+        owner_team: str | None
         granted_by: str
         reason: str
 
         def apply(self, aggregate: RoleBinding) -> None:
             aggregate.active = True
+            aggregate.actions = list(self.actions)
+            aggregate.granted_by = self.granted_by
+            aggregate.reason = self.reason
 
     @staticmethod
     def create_id(
@@ -91,14 +107,17 @@ class RoleBinding(Aggregate):
         subject_kind: str,
         subject: str,
         role: str,
+        actions: list[str],
         resource_type: str | None,
         owner_team: str | None,
         granted_by: str,
         reason: str,
+        role_binding_id: str,
     ) -> None:
         self.subject_kind = subject_kind
         self.subject = subject
         self.role = role
+        self.actions = list(actions)
         self.resource_type = resource_type
         self.owner_team = owner_team
         self.granted_by = granted_by
@@ -120,12 +139,15 @@ class RoleBinding(Aggregate):
         """A new binding; refuses unknown roles, subjects and unbounded names."""
         _check(subject_kind, subject, role, resource_type, owner_team)
         _check_why(actor, reason)
+        binding_id = cls.create_id(subject_kind, subject, role, resource_type, owner_team)
         return cls._create(
             cls.Granted,
-            id=cls.create_id(subject_kind, subject, role, resource_type, owner_team),
+            id=binding_id,
+            role_binding_id=str(binding_id),
             subject_kind=subject_kind,
             subject=subject,
             role=role,
+            actions=actions_of(role),
             resource_type=resource_type,
             owner_team=owner_team,
             granted_by=actor,
@@ -137,14 +159,27 @@ class RoleBinding(Aggregate):
         _check_why(actor, reason)
         if not self.active:
             raise InvalidTransition("revoke", "revoked", ["active"], subject="role binding")
-        self.trigger_event(self.Revoked, revoked_by=actor, reason=reason)
+        self.trigger_event(
+            self.Revoked, role_binding_id=str(self.id), revoked_by=actor, reason=reason
+        )
 
     def grant_again(self, *, actor: str, reason: str) -> None:
         """Give a revoked binding back; an active one is refused (nothing would change)."""
         _check_why(actor, reason)
         if self.active:
             raise InvalidTransition("grant", "active", ["revoked"], subject="role binding")
-        self.trigger_event(self.Regranted, granted_by=actor, reason=reason)
+        self.trigger_event(
+            self.Regranted,
+            role_binding_id=str(self.id),
+            subject_kind=self.subject_kind,
+            subject=self.subject,
+            role=self.role,
+            actions=actions_of(self.role),
+            resource_type=self.resource_type,
+            owner_team=self.owner_team,
+            granted_by=actor,
+            reason=reason,
+        )
 
     def covers(self, resource_type: str | None, owner_team: str | None) -> bool:
         """True when the binding's scope includes a resource of this type and owner team."""

@@ -23,3 +23,8 @@ def grants(role: str, action: str) -> bool:
     """True when role allows action (admin allows everything)."""
     actions = ROLE_ACTIONS.get(role, frozenset())
     return "*" in actions or action in actions
+
+
+def actions_of(role: str) -> list[str]:
+    """The actions a role grants, sorted, as events carry them (admin: ["*"])."""
+    return sorted(ROLE_ACTIONS[role])
