@@ -12,7 +12,7 @@ from llmops_runtime.events_topics import check_history_complete
 from llmops_runtime.eventstore.reading import iterate_after
 from llmops_runtime.eventstore.sqlnames import checked_identifier
 from llmops_runtime.projections.apply import apply_events
-from llmops_runtime.projections.declaration import ProjectionLike, owned_tables
+from llmops_runtime.projections.declaration import ProjectionLike, owned_tables, source_topics
 from llmops_runtime.projections.sources import KafkaSource
 from llmops_runtime.projections.tracking import (
     STORE_SOURCE,
@@ -85,8 +85,9 @@ async def _from_topic(
     bootstrap: str,
     progress: Progress | None,
 ) -> int:
-    assert projection.topic is not None
-    source = KafkaSource(bootstrap, projection.topic, group_id=None, batch_size=5000, wait_ms=500)
+    topics = source_topics(projection)
+    assert topics
+    source = KafkaSource(bootstrap, topics, group_id=None, batch_size=5000, wait_ms=500)
     await source.start({})
     count = 0
     try:
@@ -129,9 +130,9 @@ async def rebuild_projections(
     its first records (log start offset above 0): the rebuilt tables would silently miss them.
     """
     s = checked_identifier(schema)
-    for projection in projections:
-        if projection.topic is not None and bootstrap is not None:
-            await check_history_complete(bootstrap, projection.topic)
+    if bootstrap is not None:
+        for topic in (t for p in projections for t in source_topics(p)):
+            await check_history_complete(bootstrap, topic)
     scratch = checked_identifier(f"{s}_rebuild")
     async with pool.acquire() as conn:
         await conn.execute(f"DROP SCHEMA IF EXISTS {scratch} CASCADE; CREATE SCHEMA {scratch}")
@@ -141,7 +142,7 @@ async def rebuild_projections(
             await projection.create_tables(conn, scratch)
     counts: dict[str, int] = {}
     for projection in projections:
-        if projection.topic is None:
+        if not source_topics(projection):
             counts[projection.name] = await _from_store(pool, s, scratch, projection, progress)
         elif bootstrap is None:
             raise ValueError(f"projection {projection.name} reads Kafka: bootstrap needed")
