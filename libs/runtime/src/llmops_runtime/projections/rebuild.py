@@ -190,6 +190,24 @@ async def _drop_processed(pool: asyncpg.Pool, schema: str, keys: Sequence[str]) 
                 break
 
 
+async def _move_functions(conn: asyncpg.Connection, scratch: str, schema: str) -> None:
+    """Move the functions the rebuild's DDL made (e.g. a table's trigger function) in too.
+
+    Left in the scratch schema they would go with it, and the triggers using them with them.
+    The live function of the same name belonged to the tables just dropped; one still in use
+    elsewhere makes the DROP (and the swap) fail rather than lose a trigger.
+    """
+    rows = await conn.fetch(
+        "SELECT proname, pg_get_function_identity_arguments(oid) FROM pg_proc"
+        " WHERE pronamespace = $1::regnamespace",
+        scratch,
+    )
+    for name, arguments in rows:
+        f = checked_identifier(name)
+        await conn.execute(f"DROP FUNCTION IF EXISTS {schema}.{f}({arguments})")
+        await conn.execute(f"ALTER FUNCTION {scratch}.{f}({arguments}) SET SCHEMA {schema}")
+
+
 async def _swap(
     pool: asyncpg.Pool, schema: str, scratch: str, projections: Sequence[ProjectionLike]
 ) -> None:
@@ -235,6 +253,7 @@ async def _swap(
                 t = checked_identifier(table)
                 await conn.execute(f"DROP TABLE IF EXISTS {schema}.{t} CASCADE")
                 await conn.execute(f"ALTER TABLE {scratch}.{t} SET SCHEMA {schema}")
+            await _move_functions(conn, scratch, schema)
     except BaseException:
         await _drop_processed(pool, schema, list(keys.values()))  # the swap did not happen
         raise
