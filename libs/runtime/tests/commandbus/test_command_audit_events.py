@@ -21,12 +21,18 @@ from llmops_events.audit import CommandsAudited
 from llmops_events.envelope import CommandEnvelope
 from llmops_runtime.auth import AuthSettings, TokenVerifier
 from llmops_runtime.commands import CommandRegistry, CommandRejected, HandlerContext
-from llmops_runtime.commands.audit_events import AUDIT_WIRE_TYPE, CommandAudit
+from llmops_runtime.commands.audit_events import AUDIT_WIRE_TYPE, CommandAudit, recorded_event
 from llmops_runtime.commands.batch import BatchProcessor
 from llmops_runtime.commands.headers import CORRELATION_ID, REPLY_TOPIC
 from llmops_runtime.commands.intake import Incoming, read_record
 from llmops_runtime.commands.tables import create_command_tables
-from llmops_runtime.eventstore import EventStore, register_event_classes, verify_chain
+from llmops_runtime.eventstore import (
+    EventCodec,
+    EventStore,
+    StoredRecord,
+    register_event_classes,
+    verify_chain,
+)
 
 from .conftest import TEST_ISSUER, TEST_KEY, Bus, Counter, counter_registry, token
 
@@ -207,3 +213,27 @@ async def test_commands_over_the_bus_are_audited_as_events(bus: Bus) -> None:
     assert audited[result.command_id]["result"] == "accepted"
     assert audited[refused.command_id]["result"] == "unauthorized"
     assert await bus.event_count() == 1
+
+
+def test_the_audit_event_is_its_aggregate_s_event_as_the_codec_encodes_it() -> None:
+    batch_id, entries = uuid.uuid4(), [{"command_id": "c", "result": "accepted"}]
+    built = recorded_event("svc", batch_id, entries)
+    codec = EventCodec()
+    encoded = codec.encode(CommandAudit("svc", batch_id, entries).collect_events()[0])
+    assert (built.stream_id, built.stream_version, built.wire_type) == (
+        batch_id,
+        1,
+        AUDIT_WIRE_TYPE,
+    )
+    assert set(built.payload) == set(encoded.payload)
+    assert {k: v for k, v in built.payload.items() if k != "timestamp"} == {
+        k: v for k, v in encoded.payload.items() if k != "timestamp"
+    }
+    register_event_classes(CommandAudit)
+    record = StoredRecord(
+        1, built.event_id, batch_id, 1, AUDIT_WIRE_TYPE, 1, json.dumps(built.payload), "{}",
+        datetime.now(UTC), b"", b"",
+    )  # fmt: skip
+    audit = codec.decode(record).mutate(None)  # type: ignore[attr-defined]
+    assert isinstance(audit, CommandAudit)
+    assert (audit.id, audit.service, audit.commands) == (batch_id, "svc", entries)

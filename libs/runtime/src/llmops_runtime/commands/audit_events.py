@@ -12,13 +12,14 @@ from datetime import UTC, datetime
 from typing import Any, ClassVar
 
 from eventsourcing.domain import Aggregate, event
+from eventsourcing.utils import get_topic
 
 from llmops_events.audit import MAX_ENTRIES, CommandsAudited
 from llmops_events.base import LIST_MAX_ITEMS, NAME_MAX_CHARS
 from llmops_events.envelope import CommandResult
 from llmops_runtime.commands import errors
 from llmops_runtime.commands.intake import Incoming
-from llmops_runtime.eventstore import EventCodec, EventMetadata, NewEvent
+from llmops_runtime.eventstore import EventMetadata, NewEvent
 
 AUDIT_WIRE_TYPE = CommandsAudited.WIRE_NAME
 # Codes that say the actor was not authenticated or not allowed: audited as `unauthorized`.
@@ -48,6 +49,7 @@ class CommandAudit(Aggregate):
 
 # The aggregate classes the host registers for every service, beside the service's own.
 AUDIT_AGGREGATES: tuple[type[Aggregate], ...] = (CommandAudit,)
+_AGGREGATE_TOPIC = get_topic(CommandAudit)
 
 
 def _name(value: object) -> str | None:
@@ -130,15 +132,29 @@ def bare_audited_command(result: CommandResult) -> dict[str, Any]:
 
 
 def audit_events(
-    codec: EventCodec, service: str, entries: Sequence[dict[str, Any]], chunks: int = 1
+    service: str, entries: Sequence[dict[str, Any]], chunks: int = 1
 ) -> list[NewEvent]:
     """The audit events of a batch: one, or `chunks` (more if over MAX_ENTRIES) when large."""
     if not entries:
         return []
-    size = max(-(-len(entries) // max(chunks, 1)), 1)
-    size = min(size, MAX_ENTRIES)
-    found: list[NewEvent] = []
-    for start in range(0, len(entries), size):
-        audit = CommandAudit(service, uuid.uuid4(), list(entries[start : start + size]))
-        found.extend(codec.encode(e) for e in audit.collect_events())
-    return found
+    size = min(max(-(-len(entries) // max(chunks, 1)), 1), MAX_ENTRIES)
+    return [
+        recorded_event(service, uuid.uuid4(), list(entries[start : start + size]))
+        for start in range(0, len(entries), size)
+    ]
+
+
+def recorded_event(service: str, batch_id: uuid.UUID, commands: list[dict[str, Any]]) -> NewEvent:
+    """`CommandAudit.Recorded` encoded as the codec encodes it (one stream, version 1).
+
+    Built directly, without the mapper's JSON round trip: a batch of 500 commands makes a
+    payload of ~150 kB, and this runs once per batch on the command path.
+    """
+    payload = {
+        "timestamp": datetime.now(UTC).isoformat(),
+        "originator_topic": _AGGREGATE_TOPIC,
+        "service": service,
+        "batch_id": str(batch_id),
+        "commands": commands,
+    }
+    return NewEvent(batch_id, 1, AUDIT_WIRE_TYPE, 1, payload, uuid.uuid4())

@@ -206,7 +206,7 @@ class BatchProcessor:
         # and then it is split over more events (nothing was written by the refused append).
         chunks = 1
         while True:
-            audit = audit_events(self.store.codec, self.service, entries, chunks)
+            audit = audit_events(self.service, entries, chunks)
             try:
                 await self.store.append(
                     conn, [*events, *audit], [*metas, *[AUDIT_METADATA] * len(audit)]
