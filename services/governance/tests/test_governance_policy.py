@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from uuid import uuid4
 
 import pytest
 
@@ -142,3 +143,110 @@ class TestReassessmentEveryNinetyDays:
 
     def test_a_draft_never_becomes_overdue(self) -> None:
         assert not draft().check_review_due(T0 + timedelta(days=900))
+
+
+def _tokens_events(policy: GovernancePolicy) -> list[Any]:
+    return [
+        e
+        for e in policy.collect_events()
+        if isinstance(e, GovernancePolicy.ProhibitedTokensPublished)
+    ]
+
+
+class TestProhibitedTokensPublished:
+    def test_activating_a_policy_with_tokens_publishes_its_full_list(self) -> None:
+        [published] = _tokens_events(active())
+        assert (published.policy_name, published.tokens, published.published_by) == (
+            "prompt-hygiene", ["password"], "gina",
+        )  # fmt: skip
+
+    def test_suspending_publishes_an_empty_list(self) -> None:
+        policy = active()
+        policy.suspend(actor="sam", reason="pause", at=T0)
+        assert [e.tokens for e in _tokens_events(policy)] == [["password"], []]
+
+    def test_retiring_an_active_policy_publishes_an_empty_list(self) -> None:
+        policy = active()
+        policy.retire(actor="sam", reason="end", at=T0)
+        assert [e.tokens for e in _tokens_events(policy)] == [["password"], []]
+
+    def test_reactivation_after_a_revision_publishes_the_new_list(self) -> None:
+        policy = active()
+        policy.suspend(actor="sam", reason="pause", at=T0)
+        rules = [{"kind": "prohibited_tokens", "tokens": ["password", "ssn"]}]
+        policy.revise_rules(rules, actor="sam", reason="add ssn")
+        policy.activate(actor="sam", reason="again", at=T0)
+        assert [e.tokens for e in _tokens_events(policy)] == [["password"], [], ["password", "ssn"]]
+
+    def test_retiring_a_suspended_or_draft_policy_publishes_an_empty_list_again(self) -> None:
+        policy = active()
+        policy.suspend(actor="sam", reason="pause", at=T0)
+        policy.retire(actor="sam", reason="end", at=T0)
+        assert [e.tokens for e in _tokens_events(policy)] == [["password"], [], []]
+        never_active = draft()
+        never_active.retire(actor="sam", reason="dropped", at=T0)
+        assert [e.tokens for e in _tokens_events(never_active)] == [[]]
+
+    def test_a_policy_without_a_tokens_rule_publishes_nothing(self) -> None:
+        policy = draft(rules=[{"kind": "max_training_retries", "max_retries": 2}])
+        policy.activate(actor="gina", reason="go", at=T0)
+        policy.suspend(actor="gina", reason="pause", at=T0)
+        assert _tokens_events(policy) == []
+
+
+class TestViolations:
+    def test_a_violation_is_recorded_against_an_active_policy_with_a_derived_id(self) -> None:
+        policy = active()
+        resource = uuid4()
+        vid = policy.record_violation(
+            resource_type="model_version", resource_id=resource, details="no eval",
+            actor="bot", key="cmd-7",
+        )  # fmt: skip
+        assert vid == GovernancePolicy.violation_id_for(policy.id, "cmd-7")
+        event = policy.collect_events()[-1]
+        assert isinstance(event, GovernancePolicy.ViolationRecorded)
+        assert (event.resource_id, event.recorded_by) == (str(resource), "bot")
+
+    def test_a_suspended_policy_records_no_violation(self) -> None:
+        policy = active()
+        policy.suspend(actor="gina", reason="pause", at=T0)
+        with pytest.raises(InvalidTransition):
+            policy.record_violation(
+                resource_type="model_version", resource_id=uuid4(), details="x", actor="bot",
+                key="k",
+            )  # fmt: skip
+
+
+class TestSpecFields:
+    """The data model's GovernancePolicy fields: name, scope, rules, status, last_reviewed_at."""
+
+    def test_spec_field_name_is_required_and_bounded(self) -> None:
+        with pytest.raises(ValidationFailed) as refused:
+            draft(name="x" * 201)
+        assert "name" in refused.value.field_errors
+
+    def test_spec_field_scope_is_model_dataset_or_user(self) -> None:
+        with pytest.raises(ValidationFailed):
+            draft(scope="team")
+
+    def test_spec_field_rules_are_typed_and_stored_as_json(self) -> None:
+        assert draft().rules == TOKENS
+        with pytest.raises(ValidationFailed):
+            draft(rules=[{"kind": "unknown"}])
+
+    def test_spec_field_status_moves_draft_active_suspended_retired(self) -> None:
+        policy = active()
+        policy.suspend(actor="gina", reason="pause", at=T0)
+        policy.retire(actor="gina", reason="end", at=T0)
+        assert policy.status == "retired"
+
+    def test_spec_field_last_reviewed_at_is_the_latest_review(self) -> None:
+        policy = active()
+        policy.review(reviewer="rita", decision="approved", notes="ok", at=T0 + timedelta(days=1))
+        assert policy.last_reviewed_at == T0 + timedelta(days=1)
+
+    def test_spec_rule_policies_require_reassessment_every_ninety_days(self) -> None:
+        policy = active()
+        assert not policy.check_review_due(T0 + REVIEW_PERIOD - timedelta(seconds=1))
+        assert policy.check_review_due(T0 + REVIEW_PERIOD)
+        assert policy.blocks_governed_actions

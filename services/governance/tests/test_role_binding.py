@@ -111,3 +111,27 @@ class TestRoles:
     )
     def test_what_each_role_allows(self, role: str, action: str, allowed: bool) -> None:
         assert grants(role, action) is allowed
+
+
+class TestResolvedActions:
+    def test_a_grant_event_carries_the_actions_the_role_grants(self) -> None:
+        [granted] = grant(role="reviewer").collect_events()
+        assert granted.actions == ["read", "record_evidence", "review"]  # type: ignore[attr-defined]
+
+    def test_an_admin_grant_carries_the_wildcard(self) -> None:
+        assert grant(role="admin").actions == ["*"]
+
+    def test_a_re_grant_carries_every_field_of_a_grant(self) -> None:
+        binding = grant(resource_type="model_version", owner_team="nlp")
+        binding.revoke(actor="root", reason="left")
+        binding.grant_again(actor="rex", reason="back")
+        again = binding.collect_events()[-1]
+        assert isinstance(again, RoleBinding.Regranted)
+        assert (again.subject, again.role, again.actions) == (
+            "ana", "approver", ["approve", "deprecate", "read", "review"],
+        )  # fmt: skip
+        assert (again.resource_type, again.owner_team, again.granted_by) == (
+            "model_version", "nlp", "rex",
+        )  # fmt: skip
+        assert again.role_binding_id == str(binding.id)
+        assert (binding.active, binding.granted_by, binding.reason) == (True, "rex", "back")
