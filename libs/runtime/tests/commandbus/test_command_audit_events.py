@@ -20,9 +20,11 @@ from pydantic import BaseModel, ConfigDict, SecretStr
 from llmops_events.audit import CommandsAudited
 from llmops_events.envelope import CommandEnvelope
 from llmops_runtime.auth import AuthSettings, TokenVerifier
+from llmops_runtime.auth.tokens import Actor
 from llmops_runtime.commands import CommandRegistry, CommandRejected, HandlerContext
 from llmops_runtime.commands.audit_events import AUDIT_WIRE_TYPE, CommandAudit, recorded_event
 from llmops_runtime.commands.batch import BatchProcessor
+from llmops_runtime.commands.errors import FORBIDDEN
 from llmops_runtime.commands.headers import CORRELATION_ID, REPLY_TOPIC
 from llmops_runtime.commands.intake import Incoming, read_record
 from llmops_runtime.commands.tables import create_command_tables
@@ -57,6 +59,13 @@ def registry() -> CommandRegistry:
         raise CommandRejected("counter_not_closable", f"counter {cmd.counter_id} stays open")
 
     return commands
+
+
+class Forbid:
+    """An authorizer refusing everything."""
+
+    async def authorize(self, actor: Actor, wire_type: str, payload: BaseModel) -> None:
+        raise CommandRejected(FORBIDDEN, f"{actor.name} may not {wire_type}")
 
 
 class Harness:
@@ -172,6 +181,15 @@ class TestOneAuditEventPerBatch:
         assert (unauthenticated.actor_id, unauthenticated.actor_verified) == ("yves", False)
         # No UUID field in its payload, nothing recorded: no resource.
         assert (unauthenticated.resource_type, unauthenticated.resource_id) == (None, None)
+
+    async def test_a_forbidden_command_is_audited_as_unauthorized(self, harness: Harness) -> None:
+        harness.processor.authorizer = Forbid()
+        closed = uuid.uuid4()
+        await harness.run(three_commands(harness, closed)[1:2])
+        [forbidden] = (await harness.audits())[0].commands
+        assert (forbidden.result, forbidden.code) == ("unauthorized", "forbidden")
+        assert (forbidden.actor_id, forbidden.actor_verified) == ("xavier", True)
+        assert (forbidden.resource_type, forbidden.resource_id) == ("counter", str(closed))
 
     async def test_replayed_answers_add_no_audit_event(self, harness: Harness) -> None:
         items = three_commands(harness, uuid.uuid4())
