@@ -255,3 +255,21 @@ def test_the_audit_event_is_its_aggregate_s_event_as_the_codec_encodes_it() -> N
     audit = codec.decode(record).mutate(None)  # type: ignore[attr-defined]
     assert isinstance(audit, CommandAudit)
     assert (audit.id, audit.service, audit.commands) == (batch_id, "svc", entries)
+
+
+async def test_a_command_that_crashes_the_batch_is_audited_alone(
+    bus: Bus, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    consumer = bus.consumers[0][0]
+    original = consumer.processor.process
+
+    async def crashing(conn: asyncpg.Connection, items: list[Incoming], **kwargs: Any) -> Any:
+        if any(i.command_id == "crash-me" for i in items):
+            raise RuntimeError("a bug met by this record")
+        return await original(conn, items, **kwargs)
+
+    monkeypatch.setattr(consumer.processor, "process", crashing)
+    result = await bus.client.send(bus.service, OPEN, {"name": "c"}, command_id="crash-me")
+    assert result.code == "internal_error"
+    entries = [c for c in await bus.audited() if c["command_id"] == "crash-me"]
+    assert [(c["result"], c["code"]) for c in entries] == [("rejected", "internal_error")]
