@@ -299,6 +299,29 @@ async def test_roles_policies_violations_and_revocation_across_services(org: Org
     print(f"revoked role refused after {lag_s:.2f} s")
     assert lag_s < 10
 
+    # --- the audit log: everything carol did in the last hour, across services ----------
+    async def carols_entries() -> list[dict[str, Any]] | None:
+        body = (
+            await org.system.get(
+                "governance", "/audit-log", actor_id=org.who("carol"), since=_hour_ago(),
+                limit="1000",
+            )
+        ).json()  # fmt: skip
+        entries: list[dict[str, Any]] = body["items"]
+        results = {e["result"] for e in entries}
+        return entries if {"accepted", "rejected", "unauthorized"} <= results else None
+
+    entries = await eventually(carols_entries, "carol's entries in the audit log")
+    assert {e["actor_id"] for e in entries} == {org.who("carol")}
+    assert {e["metadata"]["service"] for e in entries} == {"dataset", "catalog"}
+    actions = {(e["action"], e["result"]) for e in entries}
+    assert ("dataset.approve_dataset_version", "accepted") in actions
+    assert ("catalog.approve_model_version", "accepted") in actions
+    overdue = [e for e in entries if e["metadata"].get("code") == "policy_review_overdue"]
+    assert [(e["result"], e["resource_id"]) for e in overdue] == [("rejected", version_id)]
+    stamps = [e["timestamp"] for e in entries]
+    assert stamps == sorted(stamps, reverse=True)
+
 
 async def _under_review(org: Org, version: str, dataset_id: str | None) -> str:
     registered = await org.once_allowed(

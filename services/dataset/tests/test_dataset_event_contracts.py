@@ -46,5 +46,6 @@ def test_series_events_are_internal_and_every_version_event_is_published() -> No
             "dataset.version.registered", "dataset.version.pii_scan_recorded",
             "dataset.version.quality_scored", "dataset.version.change_log_amended",
             "dataset.version.approved",
+            "audit.commands.recorded",  # the runtime's command audit, published by every service
         ]
     )  # fmt: skip

@@ -178,6 +178,15 @@ class TestProhibitedTokensPublished:
         policy.activate(actor="sam", reason="again", at=T0)
         assert [e.tokens for e in _tokens_events(policy)] == [["password"], [], ["password", "ssn"]]
 
+    def test_retiring_a_suspended_or_draft_policy_publishes_an_empty_list_again(self) -> None:
+        policy = active()
+        policy.suspend(actor="sam", reason="pause", at=T0)
+        policy.retire(actor="sam", reason="end", at=T0)
+        assert [e.tokens for e in _tokens_events(policy)] == [["password"], [], []]
+        never_active = draft()
+        never_active.retire(actor="sam", reason="dropped", at=T0)
+        assert [e.tokens for e in _tokens_events(never_active)] == [[]]
+
     def test_a_policy_without_a_tokens_rule_publishes_nothing(self) -> None:
         policy = draft(rules=[{"kind": "max_training_retries", "max_retries": 2}])
         policy.activate(actor="gina", reason="go", at=T0)

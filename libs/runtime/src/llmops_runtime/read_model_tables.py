@@ -57,10 +57,12 @@ class ReadModelTables:
         tables: tuple[str, ...],
         apply: ApplyEvent | None = None,
         projector: Projector | None = None,
+        topics: tuple[str, ...] = (),
     ) -> Projection:
         """A projection that owns `tables`: it creates them, and a rebuild of it swaps them.
 
-        Give either `apply` (per event, untyped) or a typed `projector`.
+        Give either `apply` (per event, untyped) or a typed `projector`; `topics` are more
+        Kafka topics it reads besides `topic`.
         """
         if (apply is None) == (projector is None):
             raise ValueError(f"projection {name}: give exactly one of apply and projector")
@@ -71,6 +73,7 @@ class ReadModelTables:
             apply=apply,
             apply_batch=None if projector is None else projector.apply_batch,
             tables=tables,
+            topics=topics,
         )
 
     def own_events(self, name: str, projector: Projector) -> Projection:

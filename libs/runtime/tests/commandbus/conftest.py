@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import uuid
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, field
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import asyncpg
 import pytest
@@ -23,6 +24,7 @@ from llmops_runtime.commands import (
     CommandRejected,
     HandlerContext,
 )
+from llmops_runtime.commands.audit_events import AUDIT_WIRE_TYPE
 from llmops_runtime.commands.consumer import AfterCommitHook
 from llmops_runtime.eventstore import EventStore
 
@@ -158,7 +160,22 @@ class Bus:
         self.consumers.clear()
 
     async def event_count(self) -> int:
-        return int(await self.pool.fetchval(f"SELECT count(*) FROM {self.store.schema}.events"))
+        """The domain events stored (the per-batch command audit events aside)."""
+        return int(
+            await self.pool.fetchval(
+                f"SELECT count(*) FROM {self.store.schema}.events WHERE wire_type <> $1",
+                AUDIT_WIRE_TYPE,
+            )
+        )
+
+    async def audited(self) -> list[dict[str, Any]]:
+        """Every entry of the stored audit events, in commit order."""
+        rows = await self.pool.fetch(
+            f"SELECT payload::text FROM {self.store.schema}.events WHERE wire_type = $1"
+            " ORDER BY position",
+            AUDIT_WIRE_TYPE,
+        )
+        return [c for r in rows for c in json.loads(r[0])["commands"]]
 
     async def audit(self) -> list[asyncpg.Record]:
         rows: list[asyncpg.Record] = await self.pool.fetch(

@@ -157,6 +157,9 @@ class TestAnUnstorableCommandIsRejectedAlone:
         assert await bus.event_count() == 6
         audited = [r for r in await bus.audit() if r["command_id"] == poison_id]
         assert [r["code"] for r in audited] == ["internal_error"]
+        # ...and is in the audit events too, the rolled-back acceptance not.
+        events = [c for c in await bus.audited() if c["command_id"] == poison_id]
+        assert [(c["result"], c["code"]) for c in events] == [("rejected", "internal_error")]
 
     async def test_a_refused_audit_row_rejects_only_its_command(self, bus: Bus) -> None:
         poison_id = f"poison-{uuid.uuid4().hex}"
@@ -169,3 +172,5 @@ class TestAnUnstorableCommandIsRejectedAlone:
         # Its own row cannot be written; a bare one records that a refusal happened.
         bare = [r for r in await bus.audit() if r["command_id"] is None]
         assert [(r["status"], r["code"]) for r in bare] == [("rejected", "internal_error")]
+        bare_events = [c for c in await bus.audited() if c["command_id"] is None]
+        assert [(c["result"], c["code"]) for c in bare_events] == [("rejected", "internal_error")]

@@ -10,6 +10,7 @@ import asyncpg
 import pytest
 
 from llmops_runtime.client import CommandClient
+from llmops_runtime.commands.audit_events import AUDIT_WIRE_TYPE
 from llmops_runtime.service import (
     ServiceHost,
 )
@@ -94,4 +95,5 @@ async def test_old_results_and_processed_ids_are_pruned_and_a_resend_is_still_an
         # Re-sent within the window: the stored result answers, nothing is appended again.
         again = await c.send(name, WriteMemo.WIRE_NAME, memo, command_id=command_id, timeout=30)
     assert again.model_dump() == first.model_dump()
-    assert await pool.fetchval(f"SELECT count(*) FROM {schema}.events") == 1
+    domain = f"SELECT count(*) FROM {schema}.events WHERE wire_type <> $1"
+    assert await pool.fetchval(domain, AUDIT_WIRE_TYPE) == 1

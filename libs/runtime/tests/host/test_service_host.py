@@ -20,6 +20,7 @@ from pydantic import BaseModel
 from llmops_runtime.auth import issue_token
 from llmops_runtime.client import CommandClient
 from llmops_runtime.commands import CommandRegistry, HandlerContext
+from llmops_runtime.commands.audit_events import AUDIT_WIRE_TYPE
 from llmops_runtime.projections import Projection, dispatch
 from llmops_runtime.relay.checkpoints import Checkpoint, signature_holds
 from llmops_runtime.service import (
@@ -191,7 +192,10 @@ async def test_a_hosted_service_publishes_its_events_and_keeps_its_projection(
     )
     await consumer.start()
     try:
+        # The batch's command audit event is published too, keyed by its own stream.
         record = await asyncio.wait_for(consumer.getone(), 20)
+        while json.loads(record.value or b"{}")["wire_type"] == AUDIT_WIRE_TYPE:
+            record = await asyncio.wait_for(consumer.getone(), 20)
     finally:
         await consumer.stop()
     assert record.key == str(note_id).encode()
@@ -227,7 +231,8 @@ async def test_a_hosted_service_signs_checkpoints_of_its_published_head(
     finally:
         await consumer.stop()
     checkpoint = Checkpoint.from_json(record.value or b"")
-    assert (checkpoint.schema, checkpoint.position) == (host.definition.schema, 1)
+    # The note's event, then the batch's command audit event.
+    assert (checkpoint.schema, checkpoint.position) == (host.definition.schema, 2)
     assert signature_holds(CHECKPOINT_KEY, checkpoint)
 
 

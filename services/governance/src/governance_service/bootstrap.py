@@ -6,9 +6,11 @@ import functools
 from collections.abc import Callable
 
 from governance_service.api import build_routers
+from governance_service.api.audit_log import audit_log_router
 from governance_service.application import Clock, build_registry, utc_now
 from governance_service.application.bootstrap_admins import keep_admins
 from governance_service.application.review_clock import ReviewClock
+from governance_service.audit_log_views import AuditLogViews
 from governance_service.settings import GovernanceSettings
 from governance_service.views import GovernanceViews
 from llmops_runtime.service import BackgroundTask, Built, ServiceResources, Wiring
@@ -33,7 +35,9 @@ def governance_bootstrap(settings: Callable[[], GovernanceSettings], now: Clock)
             BackgroundTask("bootstrap-admins", lambda: keep_admins(store, admins)),
             BackgroundTask("review-clock", clock.run),
         ]
-        return Built(views, build_registry(now), build_routers(views, store), tasks)
+        audit_log = audit_log_router(AuditLogViews(resources.pool, resources.schema))
+        routers = [*build_routers(views, store), audit_log]
+        return Built(views, build_registry(now), routers, tasks)
 
     return bootstrap
 

@@ -13,6 +13,13 @@ from llmops_events.envelope import CommandEnvelope, CommandResult
 from llmops_runtime import metrics
 from llmops_runtime.auth import AllowAll, Authorizer, TokenVerifier
 from llmops_runtime.commands import errors
+from llmops_runtime.commands.audit_events import (
+    AUDIT_METADATA,
+    AUDIT_WIRE_TYPE,
+    audit_events,
+    audited_command,
+    bare_audited_command,
+)
 from llmops_runtime.commands.context import BatchState
 from llmops_runtime.commands.handle import Decision, decide_in_batch, run_handler
 from llmops_runtime.commands.idempotency import (
@@ -24,7 +31,13 @@ from llmops_runtime.commands.idempotency import (
 from llmops_runtime.commands.intake import Incoming
 from llmops_runtime.commands.outcome import Outcome, rejected
 from llmops_runtime.connection_lost import DATABASE_TRANSIENT, transient
-from llmops_runtime.eventstore import ConcurrencyConflict, EventStore
+from llmops_runtime.eventstore import (
+    ConcurrencyConflict,
+    EventMetadata,
+    EventStore,
+    EventTooLarge,
+    NewEvent,
+)
 from llmops_runtime.rejections import capped_field_errors, rejection_from, short_text
 from llmops_runtime.topics import REPLY_TOPIC_PREFIX
 from llmops_runtime.tracing import context_from, current_trace_id
@@ -102,20 +115,26 @@ class BatchProcessor:
                 message = f"the command could not be stored: {type(exc).__name__}"
                 result = rejected(item.command_id, errors.INTERNAL_ERROR, message, item)
                 outcomes.append(Outcome(item, result, new=False))
-                await self._audit_alone(conn, item, result)
+                await self.audit_alone(conn, item, result)
                 continue
             stored.update(seen)
         return outcomes
 
-    async def _audit_alone(
+    async def audit_alone(
         self, conn: asyncpg.Connection, item: Incoming, result: CommandResult
     ) -> None:
+        """Audit one refusal (row and event) in a savepoint of its own, whatever the batch did."""
         # The refusal is audited even when the command's own row was what the database refused;
         # failing that, with nothing but its code.
-        for row in (_audit_row(item, result, None, False), _bare_audit_row(result)):
+        attempts = (
+            (_audit_row(item, result, None, False), audited_command(item, result, None, False)),
+            (_bare_audit_row(result), bare_audited_command(result)),
+        )
+        for row, entry in attempts:
             try:
                 async with conn.transaction():
                     await self._insert_audit(conn, [row])
+                    await self._append(conn, [], [], [entry])
                 return
             except asyncpg.PostgresError as exc:
                 if transient(exc):
@@ -134,6 +153,7 @@ class BatchProcessor:
         pending: list[Decision] | None = [] if batched else None
         outcomes: list[Outcome] = []
         audit: list[tuple[object, ...]] = []
+        entries: list[dict[str, object]] = []
         results: list[tuple[str, str, str, str, str]] = []
         for item in items:
             with (
@@ -147,11 +167,12 @@ class BatchProcessor:
                     command_id=item.command_id, correlation_id=item.correlation_id
                 ),
             ):
-                outcome, actor, verified = await self._decide_record(
+                outcome, actor, verified, recorded = await self._decide_record(
                     conn, state, item, stored, pending
                 )
                 if not outcome.replayed:
                     audit.append(_audit_row(item, outcome.result, actor, verified))
+                    entries.append(audited_command(item, outcome.result, actor, verified, recorded))
             outcomes.append(outcome)
             if outcome.new and item.envelope is not None and actor is not None:
                 known = StoredResult(
@@ -167,12 +188,34 @@ class BatchProcessor:
                         str(known.digest),
                     )
                 )
-        if pending:
-            events = [e for d in pending for e in d.events]
-            metas = [d.metadata for d in pending for _ in d.events]
-            await self.store.append(conn, events, metas)
+        # The batch's events and its audit in one append: one extra row, in the same chain.
+        events = [e for d in pending or () for e in d.events]
+        metas = [d.metadata for d in pending or () for _ in d.events]
+        await self._append(conn, events, metas, entries)
         await self._record(conn, results, audit)
         return outcomes
+
+    async def _append(
+        self,
+        conn: asyncpg.Connection,
+        events: list[NewEvent],
+        metas: list[EventMetadata],
+        entries: list[dict[str, object]],
+    ) -> None:
+        # Each command's events were size-checked alone; only the audit can be too large,
+        # and then it is split over more events (nothing was written by the refused append).
+        chunks = 1
+        while True:
+            audit = audit_events(self.service, entries, chunks)
+            try:
+                await self.store.append(
+                    conn, [*events, *audit], [*metas, *[AUDIT_METADATA] * len(audit)]
+                )
+                return
+            except EventTooLarge as exc:
+                if exc.wire_type != AUDIT_WIRE_TYPE or chunks >= len(entries):
+                    raise
+                chunks *= 2
 
     async def _decide_record(
         self,
@@ -181,7 +224,7 @@ class BatchProcessor:
         item: Incoming,
         stored: dict[str, StoredResult],
         pending: list[Decision] | None,
-    ) -> tuple[Outcome, str | None, bool]:
+    ) -> tuple[Outcome, str | None, bool, list[NewEvent]]:
         # Only a verified actor's decided command is stored: anyone can send a record with
         # somebody else's command id, and that must never freeze the genuine command's answer.
         if item.rejection is not None or item.envelope is None or item.dead_letter:
@@ -190,7 +233,7 @@ class BatchProcessor:
                 f"the command has no readable reply address (a topic {REPLY_TOPIC_PREFIX}*)",
             )
             result = rejected(item.command_id, rejection.code, rejection.message, item)
-            return Outcome(item, result, new=False), None, False
+            return Outcome(item, result, new=False), None, False, []
         envelope, registration, payload = item.envelope, item.registration, item.payload
         assert registration is not None
         assert payload is not None
@@ -199,16 +242,17 @@ class BatchProcessor:
         except errors.CommandRejected as exc:
             log.info("command_unauthenticated", command_id=envelope.command_id, reason=exc.message)
             result = rejected(envelope.command_id, exc.code, exc.message, item)
-            return Outcome(item, result, new=False), exc.claimed_actor, False
+            return Outcome(item, result, new=False), exc.claimed_actor, False, []
         except Exception as exc:  # a token the verifier chokes on is unauthenticated, not fatal
             log.exception("command_token_unverifiable", command_id=envelope.command_id)
             message = f"the actor token could not be verified: {type(exc).__name__}"
             result = rejected(envelope.command_id, errors.UNAUTHENTICATED, message, item)
-            return Outcome(item, result, new=False), None, False
+            return Outcome(item, result, new=False), None, False, []
         known = stored.get(envelope.command_id)
         if known is not None:
-            return self._answer_again(item, envelope, known, actor.name), actor.name, True
+            return self._answer_again(item, envelope, known, actor.name), actor.name, True, []
         started = time.perf_counter()
+        recorded: list[NewEvent] = []
         try:
             await self.authorizer.authorize(actor, envelope.type, payload)
             if pending is not None:
@@ -216,9 +260,8 @@ class BatchProcessor:
                     state, self.store, envelope, registration, payload, actor.name
                 )
                 pending.append(decision)
-                result = decision.result
             else:
-                result = await run_handler(
+                decision = await run_handler(
                     conn,
                     state,
                     self.store,
@@ -228,6 +271,7 @@ class BatchProcessor:
                     actor.name,
                     max_retries=self.max_conflict_retries,
                 )
+            result, recorded = decision.result, decision.events
         except DATABASE_TRANSIENT:
             raise  # a lock timeout or lost connection is not the command's fault: retry the batch
         except Exception as exc:  # a handler's failure rejects its command, never the batch
@@ -235,7 +279,8 @@ class BatchProcessor:
         metrics.HANDLER_SECONDS.labels(self.service, envelope.type).observe(
             time.perf_counter() - started
         )
-        return Outcome(item, result, new=frozen(result, self.retryable_codes)), actor.name, True
+        outcome = Outcome(item, result, new=frozen(result, self.retryable_codes))
+        return outcome, actor.name, True, recorded
 
     def _answer_again(
         self, item: Incoming, envelope: CommandEnvelope, known: StoredResult, actor: str

@@ -221,8 +221,18 @@ class CommandConsumer:
                 # the one that fails is rejected (unstored) and the loop goes on.
                 log.exception("command_batch_crashed", size=len(items))
                 if len(items) == 1:
-                    return [_crashed(items[0])]
+                    outcome = _crashed(items[0])
+                    await self._audit_crashed(outcome)
+                    return [outcome]
                 return [o for item in items for o in await self._store_batch([item])]
+
+    async def _audit_crashed(self, outcome: Outcome) -> None:
+        # Even a command that met a bug is audited (its refusal, in a transaction of its own).
+        try:
+            async with self.store.pool.acquire() as conn, conn.transaction():
+                await self.processor.audit_alone(conn, outcome.item, outcome.result)
+        except Exception:
+            log.exception("command_audit_unstorable", command_id=outcome.item.command_id)
 
     def _seek_back(self, batch: Records) -> None:
         self._seek({tp: rs[0].offset for tp, rs in batch.items()})

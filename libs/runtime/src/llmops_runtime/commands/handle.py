@@ -95,8 +95,8 @@ async def run_handler(
     actor: str,
     *,
     max_retries: int,
-) -> CommandResult:
-    """Accepted result after appending the handler's events; raises what the handler raises."""
+) -> Decision:
+    """The accepted decision, its events appended; raises what the handler raises."""
     metadata = command_metadata(envelope, actor)
     for _ in range(max_retries + 1):
         context = CommandContext(state, actor, envelope.command_id)
@@ -112,7 +112,7 @@ async def run_handler(
         except EventTooLarge as exc:
             _refuse_too_large(state, aggregates, exc)
         state.keep(aggregates)
-        return _accepted(envelope, aggregates, events)
+        return Decision(_accepted(envelope, aggregates, events), events, metadata)
     raise errors.CommandRejected(
         errors.CONCURRENCY_CONFLICT,
         f"the aggregate kept changing; gave up after {max_retries + 1} attempts",

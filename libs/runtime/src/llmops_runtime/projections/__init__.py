@@ -8,6 +8,7 @@ from llmops_runtime.projections.declaration import (
     Projection,
     ProjectionLike,
     dispatch,
+    source_topics,
 )
 from llmops_runtime.projections.rebuild import rebuild_projections
 from llmops_runtime.projections.runner import ProjectionRunner
@@ -32,4 +33,5 @@ __all__ = [
     "dispatch",
     "load_offsets",
     "rebuild_projections",
+    "source_topics",
 ]

@@ -37,8 +37,9 @@ class ProjectionLike(Protocol):
 
 @dataclass(frozen=True)
 class Projection:
-    """A read model fed by the own event store (topic None) or by one Kafka events topic.
+    """A read model fed by the own event store (topic None) or by Kafka events topics.
 
+    `topic` is one topic; `topics` more of them (read together, tracked per topic-partition).
     `tables` names the tables the projection owns, so a rebuild of it alone can swap them;
     leave it empty only if a rebuild always covers every projection sharing create_tables.
     """
@@ -49,6 +50,14 @@ class Projection:
     apply: ApplyEvent | None = None
     apply_batch: ApplyBatch | None = None
     tables: tuple[str, ...] = ()
+    topics: tuple[str, ...] = ()
+
+
+def source_topics(projection: ProjectionLike) -> tuple[str, ...]:
+    """The Kafka topics a projection reads, in order; empty: it reads the own event store."""
+    found = [] if projection.topic is None else [projection.topic]
+    found += [t for t in getattr(projection, "topics", ()) or () if t not in found]
+    return tuple(found)
 
 
 def dispatch(handlers: Mapping[str, ApplyEvent]) -> ApplyEvent:

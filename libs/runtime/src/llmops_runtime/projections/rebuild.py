@@ -12,7 +12,7 @@ from llmops_runtime.events_topics import check_history_complete
 from llmops_runtime.eventstore.reading import iterate_after
 from llmops_runtime.eventstore.sqlnames import checked_identifier
 from llmops_runtime.projections.apply import apply_events
-from llmops_runtime.projections.declaration import ProjectionLike, owned_tables
+from llmops_runtime.projections.declaration import ProjectionLike, owned_tables, source_topics
 from llmops_runtime.projections.sources import KafkaSource
 from llmops_runtime.projections.tracking import (
     STORE_SOURCE,
@@ -85,8 +85,9 @@ async def _from_topic(
     bootstrap: str,
     progress: Progress | None,
 ) -> int:
-    assert projection.topic is not None
-    source = KafkaSource(bootstrap, projection.topic, group_id=None, batch_size=5000, wait_ms=500)
+    topics = source_topics(projection)
+    assert topics
+    source = KafkaSource(bootstrap, topics, group_id=None, batch_size=5000, wait_ms=500)
     await source.start({})
     count = 0
     try:
@@ -129,9 +130,9 @@ async def rebuild_projections(
     its first records (log start offset above 0): the rebuilt tables would silently miss them.
     """
     s = checked_identifier(schema)
-    for projection in projections:
-        if projection.topic is not None and bootstrap is not None:
-            await check_history_complete(bootstrap, projection.topic)
+    if bootstrap is not None:
+        for topic in (t for p in projections for t in source_topics(p)):
+            await check_history_complete(bootstrap, topic)
     scratch = checked_identifier(f"{s}_rebuild")
     async with pool.acquire() as conn:
         await conn.execute(f"DROP SCHEMA IF EXISTS {scratch} CASCADE; CREATE SCHEMA {scratch}")
@@ -141,7 +142,7 @@ async def rebuild_projections(
             await projection.create_tables(conn, scratch)
     counts: dict[str, int] = {}
     for projection in projections:
-        if projection.topic is None:
+        if not source_topics(projection):
             counts[projection.name] = await _from_store(pool, s, scratch, projection, progress)
         elif bootstrap is None:
             raise ValueError(f"projection {projection.name} reads Kafka: bootstrap needed")
@@ -189,6 +190,24 @@ async def _drop_processed(pool: asyncpg.Pool, schema: str, keys: Sequence[str]) 
                 break
 
 
+async def _move_functions(conn: asyncpg.Connection, scratch: str, schema: str) -> None:
+    """Move the functions the rebuild's DDL made (e.g. a table's trigger function) in too.
+
+    Left in the scratch schema they would go with it, and the triggers using them with them.
+    The live function of the same name belonged to the tables just dropped; one still in use
+    elsewhere makes the DROP (and the swap) fail rather than lose a trigger.
+    """
+    rows = await conn.fetch(
+        "SELECT proname, pg_get_function_identity_arguments(oid) FROM pg_proc"
+        " WHERE pronamespace = $1::regnamespace",
+        scratch,
+    )
+    for name, arguments in rows:
+        f = checked_identifier(name)
+        await conn.execute(f"DROP FUNCTION IF EXISTS {schema}.{f}({arguments})")
+        await conn.execute(f"ALTER FUNCTION {scratch}.{f}({arguments}) SET SCHEMA {schema}")
+
+
 async def _swap(
     pool: asyncpg.Pool, schema: str, scratch: str, projections: Sequence[ProjectionLike]
 ) -> None:
@@ -234,6 +253,7 @@ async def _swap(
                 t = checked_identifier(table)
                 await conn.execute(f"DROP TABLE IF EXISTS {schema}.{t} CASCADE")
                 await conn.execute(f"ALTER TABLE {scratch}.{t} SET SCHEMA {schema}")
+            await _move_functions(conn, scratch, schema)
     except BaseException:
         await _drop_processed(pool, schema, list(keys.values()))  # the swap did not happen
         raise

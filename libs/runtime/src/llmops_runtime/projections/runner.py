@@ -15,7 +15,7 @@ from llmops_runtime.eventstore.sqlnames import checked_identifier
 from llmops_runtime.leadership import wait_for_leadership
 from llmops_runtime.projections.apply import apply_events
 from llmops_runtime.projections.dead_letters import publish_dead_letters
-from llmops_runtime.projections.declaration import ProjectionLike
+from llmops_runtime.projections.declaration import ProjectionLike, source_topics
 from llmops_runtime.projections.sources import EventSource, KafkaSource, StoreSource
 from llmops_runtime.projections.tracking import (
     Parked,
@@ -70,15 +70,19 @@ class ProjectionRunner:
         self.dead_letter_topic = dead_letter_topic
         # False when an owner migrated the schema and this role may not run DDL.
         self.create_tables = create_tables
-        if dead_letter_topic is None and projection.topic is not None:
-            self.dead_letter_topic = f"{projection.topic}.dlq"
+        self.topics = source_topics(projection)
+        if dead_letter_topic is None and len(self.topics) == 1:
+            self.dead_letter_topic = f"{self.topics[0]}.dlq"
+        elif dead_letter_topic is None and self.topics:
+            # Several topics: the dead letters are the projection's, not one topic's.
+            self.dead_letter_topic = f"llmops.{self.schema}.{projection.name}.dlq"
         self._expected: dict[SourceKey, int] = {}
         self._producer: AIOKafkaProducer | None = None
         self._dead: tuple[list[Parked], list[Unreadable]] = ([], [])
         self._backoff = 0.2
 
     def _source(self) -> EventSource:
-        if self.projection.topic is None:
+        if not self.topics:
             return StoreSource(
                 self.pool,
                 self.schema,
@@ -89,7 +93,7 @@ class ProjectionRunner:
             raise ValueError(f"projection {self.projection.name} reads Kafka: bootstrap needed")
         return KafkaSource(
             self.bootstrap,
-            self.projection.topic,
+            self.topics,
             group_id=f"llmops.{self.schema}.{self.projection.name}",
             batch_size=self.batch_size,
             wait_ms=int(self.poll_interval_s * 1000),
@@ -172,7 +176,7 @@ class ProjectionRunner:
                 name,
                 batch,
                 self.max_attempts,
-                deduplicate=self.projection.topic is not None,
+                deduplicate=bool(self.topics),
             )
             if parked:
                 await park(conn, self.schema, name, parked)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any, Protocol
 
 import asyncpg
@@ -40,13 +40,21 @@ class EventSource(Protocol):
 
 
 class KafkaSource:
-    """All partitions of one topic, assigned manually, positioned from offsets in PostgreSQL."""
+    """All partitions of one or more topics, assigned manually, positioned from PostgreSQL."""
 
     def __init__(
-        self, bootstrap: str, topic: str, *, group_id: str | None, batch_size: int, wait_ms: int
+        self,
+        bootstrap: str,
+        topic: str | Sequence[str],
+        *,
+        group_id: str | None,
+        batch_size: int,
+        wait_ms: int,
     ) -> None:
         self.bootstrap = bootstrap
-        self.topic = topic
+        self.topics = (topic,) if isinstance(topic, str) else tuple(dict.fromkeys(topic))
+        if not self.topics:
+            raise ValueError("a Kafka source needs at least one topic")
         self.group_id = group_id
         self.batch_size = batch_size
         self.wait_ms = wait_ms
@@ -60,20 +68,22 @@ class KafkaSource:
         self.unreadable: list[Unreadable] = []
 
     async def start(self, offsets: Mapping[SourceKey, int]) -> None:
-        """Wait for the topic, connect, assign every partition and seek to the stored offsets.
+        """Wait for the topics, connect, assign every partition and seek to the stored offsets.
 
         Another service's topic may not exist yet (or not be in the broker's metadata just
         after its creation): wait for it instead of failing the projection.
         """
-        found = await topic_partitions(self.bootstrap, self.topic)
-        pause = 0.2
-        while not found:
-            # Loud, and /readyz names the topic: a topic that never comes is an operator's job.
-            log.warning("projection_source_topic_missing", topic=self.topic)
-            await asyncio.sleep(pause)
-            pause = min(pause * 2, 5.0)
-            found = await topic_partitions(self.bootstrap, self.topic)
-        self.partitions = [TopicPartition(self.topic, p) for p in found]
+        self.partitions = []
+        for topic in self.topics:
+            found = await topic_partitions(self.bootstrap, topic)
+            pause = 0.2
+            while not found:
+                # Loud, and /readyz names the topic: a topic that never comes is an operator's.
+                log.warning("projection_source_topic_missing", topic=topic)
+                await asyncio.sleep(pause)
+                pause = min(pause * 2, 5.0)
+                found = await topic_partitions(self.bootstrap, topic)
+            self.partitions += [TopicPartition(topic, p) for p in found]
         await self.consumer.start()
         self.consumer.assign(self.partitions)
         await self.seek(offsets)
@@ -91,7 +101,7 @@ class KafkaSource:
         """Up to batch_size records, ordered within each partition; unreadable ones set aside."""
         data = await self.consumer.getmany(timeout_ms=self.wait_ms, max_records=self.batch_size)
         batch: list[SourcedEvent] = []
-        for tp in sorted(data, key=lambda t: t.partition):
+        for tp in sorted(data, key=lambda t: (t.topic, t.partition)):
             for rec in data[tp]:
                 try:
                     if rec.value is None:

@@ -10,6 +10,7 @@ import asyncpg
 from fastapi import APIRouter
 from pydantic import BaseModel
 
+from llmops_events.audit import CommandsAudited
 from llmops_runtime.auth import Authorizer, Permission
 from llmops_runtime.commands import CommandRegistry
 from llmops_runtime.eventstore import EventStore
@@ -57,15 +58,19 @@ class ServiceDefinition:
     build_tasks: Callable[[ServiceResources], Sequence[BackgroundTask]] = _no_tasks
 
     def publication(self) -> Publication | None:
-        """What the relay publishes; None (everything as stored) if no contract is declared."""
+        """What the relay publishes; None (everything as stored) if no contract is declared.
+
+        The command audit (`CommandsAudited`) the runtime records is published by every service.
+        """
         published = self.event_contracts if self.published_events is None else self.published_events
         if self.published_events is None and not published:
             return None
-        return Publication(published, self.event_translators)
+        return Publication(self.public_event_contracts(), self.event_translators)
 
     def public_event_contracts(self) -> Sequence[type[BaseModel]]:
         """The contracts of the events that leave the service (for its AsyncAPI document)."""
-        return self.event_contracts if self.published_events is None else self.published_events
+        declared = self.event_contracts if self.published_events is None else self.published_events
+        return [*declared, *([] if CommandsAudited in declared else [CommandsAudited])]
 
     # The permission each command needs, by wire type, and the Authorizer deciding them from
     # the service's projection of governance role bindings (None: every actor is allowed).

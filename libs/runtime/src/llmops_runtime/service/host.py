@@ -14,6 +14,7 @@ import uvicorn
 
 from llmops_runtime.auth import AuthSettings, TokenVerifier
 from llmops_runtime.commands import CommandConsumer
+from llmops_runtime.commands.audit_events import AUDIT_AGGREGATES
 from llmops_runtime.events_topics import (
     EventsTopicSettings,
     check_unlimited_retention,
@@ -23,6 +24,7 @@ from llmops_runtime.eventstore import EventStore, register_event_classes
 from llmops_runtime.http import asyncapi_document, create_service_app
 from llmops_runtime.http.audit import audit_router
 from llmops_runtime.projections import ProjectionRunner
+from llmops_runtime.projections.declaration import source_topics
 from llmops_runtime.pruning import RetentionSettings, prune_forever
 from llmops_runtime.relay import OutboxRelay, events_topic, idempotent_producer
 from llmops_runtime.relay.checkpoints import Checkpointer, ensure_checkpoints_topic
@@ -66,7 +68,8 @@ class ServiceHost:
     async def start(self) -> None:
         """Check the migrated tables, create topics, start every component, then serve HTTP."""
         definition = self.definition
-        register_event_classes(*definition.event_classes)
+        # The command audit events every service's store holds beside its own.
+        register_event_classes(*definition.event_classes, *AUDIT_AGGREGATES)
         self.pool = await asyncpg.create_pool(
             self.settings.database_url,
             min_size=self.settings.pool_min_size,
@@ -106,7 +109,7 @@ class ServiceHost:
         assert self.pool is not None
         bootstrap = self.settings.kafka_bootstrap_servers
         own_topic = events_topic(self.definition.name)
-        consumed = {p.topic for p in self.definition.projections if p.topic is not None}
+        consumed = {t for p in self.definition.projections for t in source_topics(p)}
         self.topics = [own_topic, *sorted(consumed - {own_topic})]
         limits = EventsTopicSettings()
         # Consumed topics may belong to services not started yet; the owner finds them made.

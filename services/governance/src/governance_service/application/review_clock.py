@@ -43,8 +43,12 @@ class ReviewClock:
         now = self._now()
         marked = []
         for policy_id in await self._due(now, self.period):
-            if await self._mark(policy_id, now):
-                marked.append(policy_id)
+            try:
+                if await self._mark(policy_id, now):
+                    marked.append(policy_id)
+            except Exception:
+                # One policy that cannot be loaded or saved must not stop the others' clocks.
+                log.exception("policy_review_check_failed", policy_id=str(policy_id))
         return marked
 
     async def _mark(self, policy_id: UUID, now: datetime) -> bool:

@@ -305,10 +305,10 @@ class GovernancePolicy(Aggregate):
         self.trigger_event(
             event, policy_id=str(self.id), changed_by=actor, reason=reason, at=_aware(at)
         )
-        # Prompt services hold the tokens of policies in force only: the list goes out on
-        # activation and is withdrawn (an empty list) when the policy leaves force.
-        tokens = self.prohibited_tokens if self.status == "active" else []
-        if self.prohibited_tokens and tokens != self.published_tokens:
+        # Prompt services hold the tokens of policies in force only: the full list goes out on
+        # each activation and an empty list (withdrawal) on each suspension or retirement.
+        if self.prohibited_tokens:
+            tokens = self.prohibited_tokens if self.status == "active" else []
             self.trigger_event(
                 self.ProhibitedTokensPublished,
                 policy_id=str(self.id),

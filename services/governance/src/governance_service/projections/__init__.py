@@ -6,6 +6,7 @@ from collections.abc import Callable
 from datetime import timedelta
 
 from governance_service.domain import REVIEW_PERIOD
+from governance_service.projections.audit_log import audit_log_projection
 from governance_service.projections.policies import policies_projector
 from governance_service.projections.retry_overrides import retry_overrides_projector
 from governance_service.projections.role_bindings import role_bindings_projector
@@ -26,13 +27,14 @@ def projector(review_period: Callable[[], timedelta] = _default_period) -> Proje
 
 
 def projections(review_period: Callable[[], timedelta] = _default_period) -> list[Projection]:
-    """Own events into role_bindings, policies, policy_reviews, policy_violations and
-    retry_overrides."""
+    """Own events into role_bindings, policies, reviews, violations and retry_overrides;
+    every service's events topic into audit_log."""
     return [
         TABLES.projection(
             "governance_read_model", topic=None, projector=projector(review_period),
             tables=TABLES.names,
-        )
+        ),
+        audit_log_projection(),
     ]  # fmt: skip
 
 
