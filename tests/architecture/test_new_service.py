@@ -60,7 +60,10 @@ def scaffolding_lines(service: Path) -> int:
     return sum(len(p.read_text().splitlines()) for p in kept)
 
 
-def test_a_generated_service_passes_the_repository_s_make_targets(tmp_path: Path) -> None:
+@pytest.mark.stack
+def test_a_generated_service_passes_the_repository_s_make_targets(
+    tmp_path: Path, kafka_bootstrap: str, database_url: str
+) -> None:
     workspace = tmp_path / "workspace"
     copy_workspace(workspace)
     # mypy's cache is keyed by file content, so the copy reuses it safely (and in seconds).
@@ -69,6 +72,8 @@ def test_a_generated_service_passes_the_repository_s_make_targets(tmp_path: Path
     env = {k: v for k, v in os.environ.items() if not k.startswith(("VIRTUAL_ENV", "UV_"))}
     env |= {"UV_OFFLINE": "1", "UV_PYTHON_DOWNLOADS": "never"}
     env["UV_PROJECT_ENVIRONMENT"] = str(workspace / ".venv")
+    # The generated service's tests run against this session's stack, not one of their own.
+    env |= {"KAFKA_BOOTSTRAP_SERVERS": kafka_bootstrap, "DATABASE_URL": database_url}
     before = contents(workspace)
     generate = [sys.executable, "-m", "llmops_cli.main", "dev", "new-service", NAME]
     run(workspace, *generate, "--http-port", "8190", "--root", ".", env=env)

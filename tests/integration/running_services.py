@@ -8,12 +8,13 @@ from __future__ import annotations
 import asyncio
 import json
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 import asyncpg
 import httpx
+from aiokafka.admin import AIOKafkaAdminClient
 
 from llmops_events.base import EventContract
 from llmops_events.envelope import CommandResult
@@ -137,3 +138,30 @@ async def publish_as_relay(
         await publish_envelopes(producer, topic, [envelope])
     finally:
         await producer.stop()
+
+
+# --- topics these tests share -------------------------------------------------------------
+
+
+async def fresh_service_topics(bootstrap: str, services: Iterable[str]) -> None:
+    """Delete the services' events topics (and their checkpoint and dead-letter topics).
+
+    Tests that host a service under its real name share its fixed topics; each starts them
+    empty so that its own history is all a consumer or `llmops audit verify` finds there.
+    The hosts create them again when they start.
+    """
+    prefixes = tuple(f"llmops.{service}.events" for service in services)
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    await admin.start()
+    try:
+        doomed = [t for t in await admin.list_topics() if t.startswith(prefixes)]
+        if doomed:
+            await admin.delete_topics(doomed)
+        for _ in range(100):
+            if not set(doomed) & set(await admin.list_topics()):
+                break
+            await asyncio.sleep(0.1)
+        else:
+            raise AssertionError(f"topics not deleted: {doomed}")
+    finally:
+        await admin.close()

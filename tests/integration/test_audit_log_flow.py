@@ -34,6 +34,8 @@ from llmops_runtime.events_topics import (
 from llmops_runtime.relay import ensure_topics
 from llmops_runtime.service import ServiceHost, migrate_services, settings_for
 
+from .running_services import fresh_service_topics
+
 pytestmark = pytest.mark.stack
 
 # Fresh names each run: the audit log of a shared stack keeps every earlier run's entries.
@@ -99,6 +101,9 @@ async def running_services(
     # Roles are not what this test is about: its actors are bootstrap admins.
     monkeypatch.setenv("LLMOPS_GOVERNANCE_BOOTSTRAP_ADMINS", ",".join(ACTORS))
     url = await _fresh_database(database_url, unique_name)
+    await fresh_service_topics(
+        kafka_bootstrap, ("catalog", "dataset", "evaluation", "governance", "prompt")
+    )
     # Shared with other tests; they may predate unlimited retention (a relay refuses those).
     for topic in audited_topics():
         await ensure_topics(kafka_bootstrap, [topic])

@@ -37,6 +37,7 @@ from .running_services import (
     System,
     eventually,
     fresh_database,
+    fresh_service_topics,
     publish_evaluation,
     publish_governance_tokens,
 )
@@ -64,6 +65,9 @@ async def system(
         "LLMOPS_GOVERNANCE_BOOTSTRAP_ADMINS", "alice,bob,dana,erin,priya,scanner,serving"
     )
     url = await fresh_database(database_url, unique_name)
+    await fresh_service_topics(
+        kafka_bootstrap, ("catalog", "dataset", "evaluation", "governance", "prompt")
+    )
     # Topics of the services not built yet, which catalog and prompt consume.
     await ensure_topics(
         kafka_bootstrap, {"llmops.evaluation.events": 1, "llmops.governance.events": 1}

@@ -35,7 +35,15 @@ from llmops_runtime.relay import ensure_topics
 from llmops_runtime.service import ServiceHost, Wiring, migrate_services, settings_for
 from prompt_service.definition import SERVICE as PROMPT
 
-from .running_services import ISSUER, KEY, System, eventually, fresh_database, publish_evaluation
+from .running_services import (
+    ISSUER,
+    KEY,
+    System,
+    eventually,
+    fresh_database,
+    fresh_service_topics,
+    publish_evaluation,
+)
 
 pytestmark = pytest.mark.stack
 
@@ -109,6 +117,9 @@ async def org(
         Wiring(governance_bootstrap(lambda: config, utc_now)), lambda: config
     )
     url = await fresh_database(database_url, unique_name)
+    await fresh_service_topics(
+        kafka_bootstrap, ("catalog", "dataset", "evaluation", "governance", "prompt")
+    )
     await ensure_topics(kafka_bootstrap, {"llmops.evaluation.events": 1})
     for name in ("governance", "dataset", "catalog", "prompt"):
         await ensure_topics(kafka_bootstrap, [f"llmops.{name}.events"])
