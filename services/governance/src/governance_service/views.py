@@ -2,41 +2,44 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import Any
 from uuid import UUID
 
 import asyncpg
 
-from llmops_runtime.http.pagination import KeyColumn, Keyset, PageRequest, fetch_page
+from llmops_runtime.http.pagination import Keyset
+from llmops_runtime.read_model_views import TableReads
 
-ToJson = Callable[[asyncpg.Record], dict[str, Any]]
-
-BINDINGS_KEY = Keyset(
-    (
-        KeyColumn("subject", "text", "subject"),
-        KeyColumn("role", "text", "role"),
-        KeyColumn("role_binding_id", "uuid", "role_binding_id"),
-    )
+ROLE_BINDINGS = TableReads(
+    "role_bindings",
+    Keyset.of(("subject", "text"), ("role", "text"), ("role_binding_id", "uuid")),
+    key=("role_binding_id",),
+    where="($1::text IS NULL OR subject = $1) AND ($2::text IS NULL OR role = $2)"
+    " AND ($3::bool IS NULL OR active = $3)",
+    filters={"subject": str, "role": str, "active": bool},
 )
-_BINDINGS_WHERE = (
-    "($1::text IS NULL OR subject = $1)"
-    " AND ($2::text IS NULL OR role = $2)"
-    " AND ($3::bool IS NULL OR active = $3)"
+POLICIES = TableReads(
+    "policies",
+    Keyset.of(("name", "text"), ("policy_id", "uuid")),
+    key=("policy_id",),
+    where="($1::text IS NULL OR status = $1) AND ($2::text IS NULL OR scope = $2)",
+    filters={"status": str, "scope": str},
 )
-POLICIES_KEY = Keyset(
-    (KeyColumn("name", "text", "name"), KeyColumn("policy_id", "uuid", "policy_id"))
+# In recording order.
+VIOLATIONS = TableReads(
+    "policy_violations",
+    Keyset.of(("position", "bigint"), ("violation_id", "uuid")),
+    key=("violation_id",),
+    where="($1::uuid IS NULL OR resource_id = $1) AND ($2::uuid IS NULL OR policy_id = $2)",
+    filters={"resource_id": UUID, "policy_id": UUID},
 )
-_POLICIES_WHERE = "($1::text IS NULL OR status = $1) AND ($2::text IS NULL OR scope = $2)"
-VIOLATIONS_KEY = Keyset(
-    (KeyColumn("position", "bigint", "position"), KeyColumn("violation_id", "uuid", "violation_id"))
+RETRY_OVERRIDES = TableReads(
+    "retry_overrides",
+    Keyset.of(("override_id", "uuid")),
+    key=("override_id",),
+    where="($1::uuid IS NULL OR training_job_id = $1)",
+    filters={"training_job_id": UUID},
 )
-_VIOLATIONS_WHERE = (
-    "($1::uuid IS NULL OR resource_id = $1) AND ($2::uuid IS NULL OR policy_id = $2)"
-)
-OVERRIDES_KEY = Keyset((KeyColumn("override_id", "uuid", "override_id"),))
-_OVERRIDES_WHERE = "($1::uuid IS NULL OR training_job_id = $1)"
 # Active, not yet overdue, and past the clock: from the last review, or from going in force.
 _DUE = (
     "status = 'active' AND NOT review_overdue"
@@ -45,72 +48,25 @@ _DUE = (
 
 
 class GovernanceViews:
-    """Reads of the governance tables in the service's schema."""
+    """Reads of the governance tables in the service's schema: a TableReader per table."""
 
     def __init__(self, pool: asyncpg.Pool, schema: str) -> None:
         self._pool = pool
         self._schema = schema
-
-    def _from(self, table: str) -> str:
-        return f"SELECT * FROM {self._schema}.{table}"
-
-    async def role_bindings_page(
-        self, page: PageRequest, to_json: ToJson,
-        subject: str | None, role: str | None, active: bool | None,
-    ) -> dict[str, Any]:  # fmt: skip
-        """One page of role bindings by subject and role, each filter ignored when None."""
-        return await fetch_page(
-            self._pool, page, BINDINGS_KEY, select=self._from("role_bindings"),
-            where=_BINDINGS_WHERE, args=[subject, role, active], to_json=to_json,
-        )  # fmt: skip
-
-    async def role_binding(self, role_binding_id: UUID) -> asyncpg.Record | None:
-        """One binding's row, or None."""
-        return await self._pool.fetchrow(
-            f"{self._from('role_bindings')} WHERE role_binding_id = $1", role_binding_id
-        )
-
-    async def policies_page(
-        self, page: PageRequest, to_json: ToJson, status: str | None, scope: str | None
-    ) -> dict[str, Any]:
-        """One page of policies by name, each filter ignored when None."""
-        return await fetch_page(
-            self._pool, page, POLICIES_KEY, select=self._from("policies"),
-            where=_POLICIES_WHERE, args=[status, scope], to_json=to_json,
-        )  # fmt: skip
-
-    async def policy(self, policy_id: UUID) -> asyncpg.Record | None:
-        """One policy's row, or None."""
-        return await self._pool.fetchrow(
-            f"{self._from('policies')} WHERE policy_id = $1", policy_id
-        )
+        self.role_bindings = ROLE_BINDINGS.bound(pool, schema)
+        self.policies = POLICIES.bound(pool, schema)
+        self.violations = VIOLATIONS.bound(pool, schema)
+        self.retry_overrides = RETRY_OVERRIDES.bound(pool, schema)
 
     async def policy_reviews(self, policy_id: UUID) -> list[asyncpg.Record]:
         """A policy's reviews, oldest first."""
         return list(
             await self._pool.fetch(
-                f"{self._from('policy_reviews')} WHERE policy_id = $1 ORDER BY position",
+                f"SELECT * FROM {self._schema}.policy_reviews WHERE policy_id = $1"
+                " ORDER BY position",
                 policy_id,
             )
         )
-
-    async def violations_page(
-        self, page: PageRequest, to_json: ToJson, resource_id: UUID | None, policy_id: UUID | None
-    ) -> dict[str, Any]:
-        """One page of violations in recording order, each filter ignored when None."""
-        return await fetch_page(
-            self._pool, page, VIOLATIONS_KEY, select=self._from("policy_violations"),
-            where=_VIOLATIONS_WHERE, args=[resource_id, policy_id], to_json=to_json,
-        )  # fmt: skip
-
-    async def retry_overrides_page(
-        self, page: PageRequest, to_json: ToJson, training_job_id: UUID | None
-    ) -> dict[str, Any]:
-        """One page of approved retry overrides, optionally of one training job."""
-        return await fetch_page(
-            self._pool, page, OVERRIDES_KEY, select=self._from("retry_overrides"),
-            where=_OVERRIDES_WHERE, args=[training_job_id], to_json=to_json,
-        )  # fmt: skip
 
     async def due_policies(self, now: datetime, period: timedelta) -> list[UUID]:
         """Ids of active, not-overdue policies whose review is due by `now`."""

@@ -2,34 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-from uuid import UUID
-
-from fastapi import APIRouter, HTTPException
+from fastapi import APIRouter
 
 from governance_service.api.rows import as_json
 from governance_service.views import GovernanceViews
-from llmops_runtime.http.pagination import Page
+from llmops_runtime.http.table_routes import table_router
 
 
 def role_bindings_router(views: GovernanceViews) -> APIRouter:
     """GET /role-bindings (filters subject, role, active) and /role-bindings/{id}."""
-    router = APIRouter(prefix="/role-bindings", tags=["role bindings"])
-
-    @router.get("")
-    async def list_bindings(
-        subject: str | None = None, role: str | None = None, active: bool | None = None,
-        *, page: Page,
-    ) -> dict[str, Any]:  # fmt: skip
-        """A page of role bindings by subject and role, filtered."""
-        return await views.role_bindings_page(page, as_json, subject, role, active)
-
-    @router.get("/{role_binding_id}")
-    async def detail(role_binding_id: UUID) -> dict[str, Any]:
-        """One binding's current state."""
-        row = await views.role_binding(role_binding_id)
-        if row is None:
-            raise HTTPException(404, f"no role binding {role_binding_id}")
-        return as_json(row)
-
-    return router
+    return table_router("/role-bindings", views.role_bindings, what="role binding", to_json=as_json)
