@@ -42,3 +42,10 @@ def database_url(stack: StackInfo) -> str:
 def unique_name() -> str:
     """A name no other test uses: for topics, schemas and consumer groups."""
     return f"t{uuid.uuid4().hex[:12]}"
+
+
+@pytest.fixture(autouse=True)
+def _cli_environment_restored(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The CLI, invoked in-process, sets LLMOPS_AUTH_DEV_KEY_PATH for the services it starts;
+    restored after each test so no later test's services inherit another test's dev key."""
+    monkeypatch.delenv("LLMOPS_AUTH_DEV_KEY_PATH", raising=False)

@@ -8,7 +8,8 @@ from __future__ import annotations
 import asyncio
 import json
 import uuid
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
@@ -22,8 +23,19 @@ from llmops_events.evaluation import EvaluationRunCompleted
 from llmops_events.governance import ProhibitedTokensPublished
 from llmops_runtime.auth import issue_token
 from llmops_runtime.client import CommandClient
-from llmops_runtime.relay import EventEnvelope, idempotent_producer, publish_envelopes
-from llmops_runtime.service import ServiceHost
+from llmops_runtime.events_topics import EventsTopicSettings, events_topic_configs
+from llmops_runtime.relay import (
+    EventEnvelope,
+    ensure_topics,
+    idempotent_producer,
+    publish_envelopes,
+)
+from llmops_runtime.service import (
+    ServiceDefinition,
+    ServiceHost,
+    migrate_services,
+    settings_for,
+)
 
 KEY = "flow-test-signing-key-long-enough-for-hs256"
 ISSUER = "llmops-flow-tests"
@@ -165,3 +177,40 @@ async def fresh_service_topics(bootstrap: str, services: Iterable[str]) -> None:
             raise AssertionError(f"topics not deleted: {doomed}")
     finally:
         await admin.close()
+
+
+# Every service these tests may host or consume, under its real name and topics.
+SHARED_SERVICES = ("catalog", "dataset", "evaluation", "governance", "prompt")
+
+
+@asynccontextmanager
+async def hosted_services(
+    kafka_bootstrap: str, database_url: str, name: str, definitions: Sequence[ServiceDefinition]
+) -> AsyncIterator[System]:
+    """The services in a database of their own, on empty topics, each as its own role.
+
+    Auth, bootstrap admins and other settings come from the environment the test sets first.
+    """
+    url = await fresh_database(database_url, name)
+    await fresh_service_topics(kafka_bootstrap, SHARED_SERVICES)
+    topics = [f"llmops.{service}.events" for service in SHARED_SERVICES]
+    configs = events_topic_configs(EventsTopicSettings())
+    await ensure_topics(kafka_bootstrap, topics, configs=dict.fromkeys(topics, configs))
+    # The owner migrates; each service runs as its own role, without DDL rights.
+    urls = await migrate_services(url, definitions)
+    hosts: dict[str, ServiceHost] = {}
+    running = System(hosts, kafka_bootstrap, url)
+    try:
+        for definition in definitions:
+            settings = settings_for(
+                definition.name, database_url=urls[definition.name],
+                kafka_bootstrap_servers=kafka_bootstrap,
+            )  # fmt: skip
+            hosts[definition.name] = ServiceHost(definition, settings)
+            await hosts[definition.name].start()
+        yield running
+    finally:
+        for client in running.clients.values():
+            await client.stop()
+        for host in reversed(hosts.values()):
+            await host.stop()

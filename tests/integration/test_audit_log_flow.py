@@ -14,27 +14,16 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import asyncpg
-import httpx
 import pytest
 from typer.testing import CliRunner
 
 from catalog_service.definition import SERVICE as CATALOG
 from dataset_service.definition import SERVICE as DATASET
 from governance_service.definition import SERVICE as GOVERNANCE
-from governance_service.projections.audit_log import audited_topics
 from llmops_cli.main import app
 from llmops_events.envelope import CommandResult
-from llmops_runtime.auth import issue_token
-from llmops_runtime.client import CommandClient
-from llmops_runtime.events_topics import (
-    EventsTopicSettings,
-    events_topic_configs,
-    set_topic_configs,
-)
-from llmops_runtime.relay import ensure_topics
-from llmops_runtime.service import ServiceHost, migrate_services, settings_for
 
-from .running_services import fresh_service_topics
+from .running_services import ISSUER, KEY, System, hosted_services
 
 pytestmark = pytest.mark.stack
 
@@ -42,8 +31,6 @@ pytestmark = pytest.mark.stack
 _RUN = uuid.uuid4().hex[:8]
 XENA, YANN, ZOE = f"xena-{_RUN}", f"yann-{_RUN}", f"zoe-{_RUN}"
 ACTORS = (XENA, YANN, ZOE)
-KEY = "audit-flow-signing-key-long-enough-for-hs256"
-ISSUER = "llmops-audit-flow-tests"
 MODEL_CARD = {
     "purpose": "triage tickets",
     "scope": "internal",
@@ -52,44 +39,22 @@ MODEL_CARD = {
 }
 
 
-class Stack:
-    """Catalog, dataset and governance hosts, and a command client per actor."""
+class Stack(System):
+    """Catalog, dataset and governance hosts, and the governance audit log over HTTP."""
 
-    def __init__(self, hosts: dict[str, ServiceHost], bootstrap: str, url: str) -> None:
-        self.hosts = hosts
-        self.bootstrap = bootstrap
-        self.url = url
-        self.clients: dict[str, CommandClient] = {}
-
-    async def send(self, actor: str, service: str, wire_type: str, **payload: Any) -> CommandResult:
-        if actor not in self.clients:
-            client = CommandClient(self.bootstrap, actor_token=issue_token(actor, KEY, ISSUER))
-            await client.start()
-            self.clients[actor] = client
-        body = json.loads(json.dumps(payload, default=str))
-        return await self.clients[actor].send(service, wire_type, body, timeout=60)
+    @property
+    def url(self) -> str:
+        return self.database_url
 
     @property
     def governance_url(self) -> str:
         return f"http://127.0.0.1:{self.hosts['governance'].http_port}"
 
     async def audit_log(self, **params: str) -> dict[str, Any]:
-        async with httpx.AsyncClient(base_url=self.governance_url) as http:
-            response = await http.get("/audit-log", params=params)
+        response = await self.get("governance", "/audit-log", **params)
         assert response.status_code == 200, response.text
         body: dict[str, Any] = response.json()
         return body
-
-
-async def _fresh_database(database_url: str, name: str) -> str:
-    conn = await asyncpg.connect(database_url)
-    try:
-        await conn.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await conn.close()
-    base, _, _ = database_url.rpartition("/")
-    query = database_url.partition("?")[2]
-    return f"{base}/{name}" + (f"?{query}" if query else "")
 
 
 @pytest.fixture
@@ -100,32 +65,11 @@ async def running_services(
     monkeypatch.setenv("LLMOPS_AUTH_ISSUERS", json.dumps([ISSUER]))
     # Roles are not what this test is about: its actors are bootstrap admins.
     monkeypatch.setenv("LLMOPS_GOVERNANCE_BOOTSTRAP_ADMINS", ",".join(ACTORS))
-    url = await _fresh_database(database_url, unique_name)
-    await fresh_service_topics(
-        kafka_bootstrap, ("catalog", "dataset", "evaluation", "governance", "prompt")
-    )
-    # Shared with other tests; they may predate unlimited retention (a relay refuses those).
-    for topic in audited_topics():
-        await ensure_topics(kafka_bootstrap, [topic])
-        await set_topic_configs(kafka_bootstrap, topic, events_topic_configs(EventsTopicSettings()))
-    hosts: dict[str, ServiceHost] = {}
-    running = Stack(hosts, kafka_bootstrap, url)
-    urls = await migrate_services(url, [DATASET, CATALOG, GOVERNANCE])
-    try:
-        for definition in (DATASET, CATALOG, GOVERNANCE):
-            settings = settings_for(
-                definition.name,
-                database_url=urls[definition.name],
-                kafka_bootstrap_servers=kafka_bootstrap,
-            )
-            hosts[definition.name] = ServiceHost(definition, settings)
-            await hosts[definition.name].start()
-        yield running
-    finally:
-        for client in running.clients.values():
-            await client.stop()
-        for host in reversed(hosts.values()):
-            await host.stop()
+    definitions = [DATASET, CATALOG, GOVERNANCE]
+    async with hosted_services(kafka_bootstrap, database_url, unique_name, definitions) as running:
+        stack = Stack(running.hosts, running.bootstrap, running.database_url)
+        stack.clients = running.clients  # stopped with the services
+        yield stack
 
 
 async def register_dataset(stack: Stack, actor: str) -> CommandResult:

@@ -22,13 +22,6 @@ from dataset_service.definition import SERVICE as DATASET
 from llmops_events.envelope import CommandResult
 from llmops_runtime.auth import issue_token
 from llmops_runtime.client import CommandClient
-from llmops_runtime.events_topics import (
-    EventsTopicSettings,
-    events_topic_configs,
-    set_topic_configs,
-)
-from llmops_runtime.relay import ensure_topics
-from llmops_runtime.service import ServiceHost, migrate_services, settings_for
 from prompt_service.definition import SERVICE as PROMPT
 
 from .running_services import (
@@ -36,8 +29,7 @@ from .running_services import (
     KEY,
     System,
     eventually,
-    fresh_database,
-    fresh_service_topics,
+    hosted_services,
     publish_evaluation,
     publish_governance_tokens,
 )
@@ -64,40 +56,9 @@ async def system(
     monkeypatch.setenv(
         "LLMOPS_GOVERNANCE_BOOTSTRAP_ADMINS", "alice,bob,dana,erin,priya,scanner,serving"
     )
-    url = await fresh_database(database_url, unique_name)
-    await fresh_service_topics(
-        kafka_bootstrap, ("catalog", "dataset", "evaluation", "governance", "prompt")
-    )
-    # Topics of the services not built yet, which catalog and prompt consume.
-    await ensure_topics(
-        kafka_bootstrap, {"llmops.evaluation.events": 1, "llmops.governance.events": 1}
-    )
-    # The services' own topics are shared with other tests and may predate unlimited
-    # retention (a service refuses to start on one): bring them to an events topic's configs.
-    for name in ("dataset", "catalog", "prompt"):
-        await ensure_topics(kafka_bootstrap, [f"llmops.{name}.events"])
-        await set_topic_configs(
-            kafka_bootstrap, f"llmops.{name}.events", events_topic_configs(EventsTopicSettings())
-        )
-    hosts: dict[str, ServiceHost] = {}
-    running = System(hosts, kafka_bootstrap, url)
-    # The owner migrates; each service runs as its own role, without DDL rights.
-    urls = await migrate_services(url, [DATASET, CATALOG, PROMPT])
-    try:
-        for definition in (DATASET, CATALOG, PROMPT):
-            settings = settings_for(
-                definition.name,
-                database_url=urls[definition.name],
-                kafka_bootstrap_servers=kafka_bootstrap,
-            )
-            hosts[definition.name] = ServiceHost(definition, settings)
-            await hosts[definition.name].start()
+    definitions = [DATASET, CATALOG, PROMPT]
+    async with hosted_services(kafka_bootstrap, database_url, unique_name, definitions) as running:
         yield running
-    finally:
-        for client in running.clients.values():
-            await client.stop()
-        for host in reversed(hosts.values()):
-            await host.stop()
 
 
 # --- the flow -----------------------------------------------------------------------------

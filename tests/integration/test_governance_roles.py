@@ -26,13 +26,7 @@ from governance_service.bootstrap import governance_bootstrap
 from governance_service.definition import service_definition
 from governance_service.settings import GovernanceSettings
 from llmops_events.envelope import CommandResult
-from llmops_runtime.events_topics import (
-    EventsTopicSettings,
-    events_topic_configs,
-    set_topic_configs,
-)
-from llmops_runtime.relay import ensure_topics
-from llmops_runtime.service import ServiceHost, Wiring, migrate_services, settings_for
+from llmops_runtime.service import Wiring
 from prompt_service.definition import SERVICE as PROMPT
 
 from .running_services import (
@@ -40,8 +34,7 @@ from .running_services import (
     KEY,
     System,
     eventually,
-    fresh_database,
-    fresh_service_topics,
+    hosted_services,
     publish_evaluation,
 )
 
@@ -116,34 +109,9 @@ async def org(
     governance = service_definition(
         Wiring(governance_bootstrap(lambda: config, utc_now)), lambda: config
     )
-    url = await fresh_database(database_url, unique_name)
-    await fresh_service_topics(
-        kafka_bootstrap, ("catalog", "dataset", "evaluation", "governance", "prompt")
-    )
-    await ensure_topics(kafka_bootstrap, {"llmops.evaluation.events": 1})
-    for name in ("governance", "dataset", "catalog", "prompt"):
-        await ensure_topics(kafka_bootstrap, [f"llmops.{name}.events"])
-        await set_topic_configs(
-            kafka_bootstrap, f"llmops.{name}.events", events_topic_configs(EventsTopicSettings())
-        )
     definitions = [governance, DATASET, CATALOG, PROMPT]
-    urls = await migrate_services(url, definitions)
-    hosts: dict[str, ServiceHost] = {}
-    running = System(hosts, kafka_bootstrap, url)
-    try:
-        for definition in definitions:
-            settings = settings_for(
-                definition.name, database_url=urls[definition.name],
-                kafka_bootstrap_servers=kafka_bootstrap,
-            )  # fmt: skip
-            hosts[definition.name] = ServiceHost(definition, settings)
-            await hosts[definition.name].start()
-        yield Org(running, url, unique_name)
-    finally:
-        for client in running.clients.values():
-            await client.stop()
-        for host in reversed(hosts.values()):
-            await host.stop()
+    async with hosted_services(kafka_bootstrap, database_url, unique_name, definitions) as running:
+        yield Org(running, running.database_url, unique_name)
 
 
 async def timed(probe: Callable[[], Awaitable[bool]], within_s: float = 30) -> float:
