@@ -48,4 +48,6 @@ def unique_name() -> str:
 def _cli_environment_restored(monkeypatch: pytest.MonkeyPatch) -> None:
     """The CLI, invoked in-process, sets LLMOPS_AUTH_DEV_KEY_PATH for the services it starts;
     restored after each test so no later test's services inherit another test's dev key."""
-    monkeypatch.delenv("LLMOPS_AUTH_DEV_KEY_PATH", raising=False)
+    # setenv records the value before the test (or its absence), which teardown puts back.
+    monkeypatch.setenv("LLMOPS_AUTH_DEV_KEY_PATH", "")
+    monkeypatch.delenv("LLMOPS_AUTH_DEV_KEY_PATH")
