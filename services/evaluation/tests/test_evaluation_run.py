@@ -151,13 +151,9 @@ class TestHumanRuns:
         assert (run.status, run.started_at) == ("running", AT)
 
     def test_completing_needs_at_least_one_item(self) -> None:
-        run = make_run()
-        with pytest.raises(InvalidTransition):
-            run.complete(at=AT)  # queued: nothing submitted
-        with pytest.raises(NoItemsScored):
-            run.scores.clear()
-            run.status = "running"
-            run.complete(at=AT)
+        with pytest.raises(NoItemsScored) as refused:
+            make_run().complete(at=AT)
+        assert refused.value.code == "no_items_scored"
 
     def test_a_run_scores_at_most_the_bounded_number_of_items(self) -> None:
         run = make_run()

@@ -54,11 +54,12 @@ class EvaluationViews:
         return BenchmarkSnapshot(str(dataset_version_id), row["storage_uri"], approved)
 
     async def runs_to_score(self, stale_before: datetime) -> list[UUID]:
-        """Queued automated runs, and running ones claimed before `stale_before`, oldest first."""
+        """Queued automated runs, and running ones claimed before `stale_before` (the claim's
+        own time, as the aggregate judges it), oldest first."""
         rows = await self._pool.fetch(
             f"SELECT run_id FROM {self._schema}.evaluation_runs WHERE type = 'automated'"
-            " AND (status = 'queued' OR (status = 'running' AND updated_at < $1))"
-            " ORDER BY updated_at LIMIT $2",
+            " AND (status = 'queued' OR (status = 'running' AND started_at < $1))"
+            " ORDER BY created_at LIMIT $2",
             stale_before,
             SCORE_BATCH,
         )

@@ -324,7 +324,7 @@ class EvaluationRun(Aggregate):
     def complete(self, *, at: datetime, notes: str | None = None) -> None:
         """Complete a human or judge run from its scores (at least one item)."""
         self._require_type("complete", "human", "llm_judge")
-        self._require("complete", "running")
+        self._require("complete", "queued", "running")
         if not self.scores:
             raise NoItemsScored("no item was scored: submit scores before completing the run")
         metrics = aggregate_scores(self.scores)

@@ -27,7 +27,7 @@ CREATE TABLE IF NOT EXISTS {s}.evaluation_runs (
     created_at           timestamptz NOT NULL,
     updated_at           timestamptz NOT NULL
 );
-CREATE INDEX IF NOT EXISTS evaluation_runs_to_score ON {s}.evaluation_runs (status, updated_at)
+CREATE INDEX IF NOT EXISTS evaluation_runs_to_score ON {s}.evaluation_runs (created_at)
     WHERE type = 'automated' AND status IN ('queued', 'running');
 """,
     "evaluation_items": """

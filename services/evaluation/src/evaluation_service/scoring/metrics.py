@@ -45,8 +45,8 @@ def rouge_l(prediction: str, reference: str) -> float:
 
 
 def sentence_bleu(prediction: str, reference: str) -> float:
-    """sacrebleu's smoothed sentence BLEU, scaled to 0-1."""
-    return float(sacrebleu.sentence_bleu(prediction, [reference]).score) / 100.0
+    """sacrebleu's smoothed sentence BLEU (case-insensitive, as the other metrics), in 0-1."""
+    return float(sacrebleu.sentence_bleu(prediction, [reference], lowercase=True).score) / 100.0
 
 
 @dataclass(frozen=True)
@@ -75,7 +75,7 @@ def aggregate(
     items: Sequence[ItemMetrics], predictions: Sequence[str], references: Sequence[str]
 ) -> dict[str, float | int]:
     """Means over items of EM, F1, ROUGE-L and sentence BLEU; corpus BLEU (0-100) over all."""
-    corpus = sacrebleu.corpus_bleu(list(predictions), [list(references)]).score
+    corpus = sacrebleu.corpus_bleu(list(predictions), [list(references)], lowercase=True).score
     return {
         "exact_match": round(fmean(i.exact_match for i in items), 6),
         "token_f1": round(fmean(i.token_f1 for i in items), 6),
