@@ -5,6 +5,7 @@ from __future__ import annotations
 from uuid import UUID
 
 import pytest
+from pydantic import ValidationError
 
 from evaluation_service.application import build_registry
 from evaluation_service.domain import BenchmarkSnapshot, EvaluationRun
@@ -64,10 +65,10 @@ async def test_unknown_fields_and_oversized_submissions_are_refused_by_the_contr
     ctx = context(APPROVED)
     [run] = await ctx.run("evaluation.start_run", start())
     too_many = [{"item_id": f"i{n}", "score": 1.0} for n in range(101)]
-    with pytest.raises(Exception, match="at most 100 items"):
+    with pytest.raises(ValidationError, match="at most 100 items"):
         await ctx.run("evaluation.submit_human_scores", {"run_id": str(run.id), "scores": too_many})
-    with pytest.raises(Exception, match="less than or equal to 1"):
-        bad = [{"item_id": "q1", "score": 4.5}]
+    bad = [{"item_id": "q1", "score": 4.5}]
+    with pytest.raises(ValidationError, match="less than or equal to 1"):
         await ctx.run("evaluation.submit_human_scores", {"run_id": str(run.id), "scores": bad})
 
 
@@ -75,7 +76,7 @@ async def test_judge_results_need_a_sha256_of_the_judge_prompt() -> None:
     ctx = context(APPROVED)
     [run] = await ctx.run("evaluation.start_run", start("llm_judge"))
     payload = {"run_id": str(run.id), "judge_model": "j", "scores": [{"item_id": "q", "score": 1}]}
-    with pytest.raises(Exception, match="should match pattern"):
+    with pytest.raises(ValidationError, match="should match pattern"):
         await ctx.run("evaluation.submit_judge_results", payload | {"judge_prompt_sha256": "x"})
     await ctx.run("evaluation.submit_judge_results", payload | {"judge_prompt_sha256": "c" * 64})
 

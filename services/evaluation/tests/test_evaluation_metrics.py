@@ -105,7 +105,8 @@ class TestScoringFiles:
         outcome = score_run(*files(predictions=predictions), max_bytes=MiB)
         assert isinstance(outcome, Unscorable)
         assert outcome.reason == (
-            "ids do not match: no prediction for 'q3'; predictions for ids not in the snapshot: 'q9'"
+            "ids do not match: no prediction for 'q3';"
+            " predictions for ids not in the snapshot: 'q9'"
         )
 
     def test_a_file_over_the_bound_is_refused_unread(
