@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 from uuid import uuid4
 
 import asyncpg
@@ -12,6 +13,7 @@ from evaluation_service.projections import datasets, projector
 from evaluation_service.projections.tables import TABLES
 from evaluation_service.views import EvaluationViews
 from llmops_events import dataset as dataset_contracts
+from llmops_events.base import EventContract
 from llmops_events.evaluation import ItemScore
 from llmops_runtime.eventstore import EventMetadata, EventStore, register_event_classes
 from llmops_runtime.projections.projector import envelope_of
@@ -19,7 +21,7 @@ from llmops_runtime.relay.envelope import EventEnvelope
 
 from .conftest import AT, make_run
 
-REGISTERED = dict(
+REGISTERED: dict[str, Any] = dict(
     name="qa", version="v1", storage_uri="file:///data/qa.jsonl", owner_team="ml",
     change_log="first", previous_version=None,
 )  # fmt: skip
@@ -34,7 +36,7 @@ async def test_only_an_approved_dataset_version_is_a_benchmark(
             await TABLES.create_all(conn, unique_name)
         views = EvaluationViews(pool, unique_name)
         approved_id, pending_id, first_seen_approved = uuid4(), uuid4(), uuid4()
-        events = [
+        events: list[EventContract] = [
             dataset_contracts.DatasetVersionRegistered(
                 dataset_version_id=v, previous_version_id=None, diff_summary=None,
                 registered_by="dana", **REGISTERED,
