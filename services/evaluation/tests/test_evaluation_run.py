@@ -233,3 +233,12 @@ def test_the_events_match_their_contracts_and_rebuild_the_runs() -> None:
     check_scenario([e for es in events.values() for e in es], AGGREGATES)
     for r in runs:
         check_rebuilds_to(events[r.id], r)
+
+
+def test_a_stored_v1_completion_is_upcast_to_v2() -> None:
+    state = {"completed_at": AT.isoformat(), "status": "completed"}
+    EvaluationRun.Completed.upcast_v1_v2(state)
+    assert state == {
+        "completed_at": AT.isoformat(), "status": "completed", "started_at": AT.isoformat(),
+        "snapshot_digest": None, "failure_reason": None,
+    }  # fmt: skip

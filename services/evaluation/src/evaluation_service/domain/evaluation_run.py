@@ -125,6 +125,13 @@ class EvaluationRun(Aggregate):
         snapshot_digest: str | None
         failure_reason: str | None
 
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            # v1 knew neither when the run started nor what it read.
+            state.setdefault("started_at", state["completed_at"])
+            state.setdefault("snapshot_digest", None)
+            state.setdefault("failure_reason", None)
+
         def apply(self, run: EvaluationRun) -> None:
             run.status = self.status
             run.metrics = dict(self.metrics)
