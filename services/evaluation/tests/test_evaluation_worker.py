@@ -18,6 +18,7 @@ from evaluation_service.projections import projector
 from evaluation_service.projections.tables import TABLES
 from evaluation_service.scoring.worker import RunScorer
 from evaluation_service.views import EvaluationViews
+from llmops_events.evaluation import RUN_ITEMS_MAX
 from llmops_runtime.eventstore import EventMetadata, EventStore, register_event_classes
 from llmops_runtime.relay.envelope import EventEnvelope
 from llmops_testing.read_api import ReadApi, read_api, walk_pages
@@ -195,3 +196,19 @@ async def test_runs_are_listed_with_filters_and_have_a_history(
     assert (await http.get(f"/evaluation-runs/{UUID(int=1)}/items")).status_code == 404
     as_of = await http.get(f"/evaluation-runs/{good}", params={"as_of": "2100-01-01T00:00:00Z"})
     assert as_of.json()["status"] == "completed"
+
+
+async def test_the_largest_run_allowed_fits_its_events_and_one_more_item_fails_it(
+    stage: Stage, files: Callable[..., tuple[str, str]]
+) -> None:
+    ids = [f"{n:04d}".ljust(200, "x") for n in range(RUN_ITEMS_MAX)]  # longest ids allowed
+    snapshot = [{"id": i, "input": "q", "reference": "a b c"} for i in ids]
+    predictions = [{"id": i, "prediction": "a b d"} for i in ids]
+    largest = await stage.queue(*files(snapshot, predictions))
+    extra = {"id": "one-more", "input": "q", "reference": "a"}
+    too_many = await stage.queue(*files([*snapshot, extra], predictions))
+    assert sorted(await stage.scorer().tick()) == sorted([largest, too_many])
+    await stage.project()
+    assert (await stage.run_json(largest))["metrics"]["items"] == RUN_ITEMS_MAX
+    failed = await stage.run_json(too_many)
+    assert failed["failure_reason"] == f"snapshot file has more than {RUN_ITEMS_MAX} items"
