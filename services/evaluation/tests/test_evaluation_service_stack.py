@@ -154,10 +154,10 @@ async def test_an_automated_run_on_an_approved_snapshot_is_scored_and_published_
             for event in dataset_events(approved, snapshot, approved=True):
                 await publish_as_relay(kafka_bootstrap, event, approved)
 
-            async def start(dataset: uuid.UUID) -> Any:
+            async def start(dataset: uuid.UUID, predicted: str = predictions) -> Any:
                 payload = {
                     "model_version_id": model, "dataset_version_id": str(dataset),
-                    "type": "automated", "predictions_uri": predictions,
+                    "type": "automated", "predictions_uri": predicted,
                 }  # fmt: skip
                 return await bus.send(unique_name, "evaluation.start_run", payload, timeout=30)
 
@@ -187,5 +187,15 @@ async def test_an_automated_run_on_an_approved_snapshot_is_scored_and_published_
             assert payload["snapshot_digest"] == done["snapshot_digest"]
             assert len(payload["snapshot_digest"]) == 64 and payload["started_at"]
             assert payload["dataset_id"] == str(approved) and payload["model_entry_id"] == model
+
+            # A run whose predictions file is missing is published too, as failed.
+            missing = await start(approved, (tmp_path / "missing.jsonl").as_uri())
+            assert missing.accepted, missing
+            envelope = await published_completion(
+                kafka_bootstrap, unique_name, str(missing.aggregate_id)
+            )
+            assert (envelope["schema_version"], envelope["payload"]["status"]) == (2, "failed")
+            assert envelope["payload"]["failure_reason"].startswith("predictions file not found")
+            assert envelope["payload"]["metrics"] == {}
     finally:
         await drop_service_role(database_url, service_role(unique_name))
