@@ -27,7 +27,6 @@ TYPES = ("automated", "human", "llm_judge")
 # A worker that claimed a run and went silent is assumed gone; after this many claims the
 # run fails instead of being claimed again (a file that crashes every worker).
 MAX_ATTEMPTS = 3
-SCORED_BY = "metrics"
 
 
 def _scores_json(scores: Sequence[contracts.ItemScore]) -> list[dict[str, Any]]:
@@ -95,8 +94,8 @@ class EvaluationRun(Aggregate):
         items: list[dict[str, Any]]
 
         def apply(self, run: EvaluationRun) -> None:
+            # The per-item results live in the read model; the run keeps the digest it read.
             run.snapshot_digest = self.snapshot_digest
-            run.scores = {i["item_id"]: {SCORED_BY: i["token_f1"]} for i in self.items}
 
     class Cancelled(Aggregate.Event):
         wire_name: ClassVar[str] = contracts.EvaluationRunCancelled.WIRE_NAME

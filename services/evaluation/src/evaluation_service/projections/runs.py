@@ -91,7 +91,7 @@ async def scored(rows: Rows, e: contracts.EvaluationRunScored, env: EventEnvelop
 
 @projector.on(contracts.EvaluationRunCancelled)
 async def cancelled(rows: Rows, e: contracts.EvaluationRunCancelled, env: EventEnvelope) -> None:
-    """Cancelled; the reason joins the notes."""
+    """Cancelled; the reason is kept in failure_reason."""
     await _set(rows, e.run_id, env.committed_at, status="cancelled", failure_reason=e.reason)
 
 
