@@ -112,8 +112,10 @@ async def publish_evaluation(bootstrap: str, model_version_id: str, type_: str) 
         type=type_,  # type: ignore[arg-type]
         metrics={"accuracy": 0.93} if type_ == "automated" else {"rating": 4.6},
         status="completed",
+        started_at=datetime.now(UTC),
         completed_at=datetime.now(UTC),
         run_by="eval-bot",
+        snapshot_digest=None,
     )
     await publish_as_relay("llmops.evaluation.events", bootstrap, run, stream_id=run.run_id)
     return str(run.run_id)

@@ -2,6 +2,7 @@
 
 import json
 from datetime import UTC, datetime
+from typing import Any
 from uuid import uuid4
 
 import asyncpg
@@ -9,7 +10,7 @@ import asyncpg
 from catalog_service.projections import projections
 from llmops_events import catalog as contracts
 from llmops_events import dataset as dataset_contracts
-from llmops_events.evaluation import EvaluationRunCompleted
+from llmops_events.evaluation import EvaluationRunCompleted, EvaluationRunCompletedV1
 from llmops_runtime.projections.projector import envelope_of
 
 AT = datetime(2026, 11, 26, 6, 0, tzinfo=UTC)
@@ -44,11 +45,16 @@ async def test_own_and_consumed_events_fill_every_read_model(
                 owner_team="ml", change_log="c", previous_version=None,
                 previous_version_id=None, diff_summary=None, registered_by="dana"), 1, AT),
         ])  # fmt: skip
+        v1: dict[str, Any] = dict(
+            model_entry_id=version_id, dataset_id=dataset_id, prompt_template_id=None,
+            type="automated", status="completed", completed_at=AT, run_by="ci",
+        )  # fmt: skip
         await evaluations.apply_batch(conn, unique_name, [  # type: ignore[misc]
+            envelope_of(EvaluationRunCompletedV1(run_id=run_id, metrics={"f1": 0.9}, **v1), 1, AT),
+            # v2 adds started_at and snapshot_digest; the catalog reads the v1 fields of both.
             envelope_of(EvaluationRunCompleted(
-                run_id=run_id, model_entry_id=version_id, dataset_id=dataset_id,
-                prompt_template_id=None, type="automated", metrics={"f1": 0.9},
-                status="completed", completed_at=AT, run_by="ci"), 1, AT),
+                run_id=uuid4(), metrics={"f1": 0.8}, started_at=AT, snapshot_digest="0" * 64,
+                **v1), 2, AT),
         ] * 2)  # fmt: skip
         row = await conn.fetchrow(f"SELECT * FROM {unique_name}.model_versions")
         assert row is not None
@@ -61,7 +67,7 @@ async def test_own_and_consumed_events_fill_every_read_model(
         known = await conn.fetchval(f"SELECT name FROM {unique_name}.known_dataset_versions")
         assert known == "d"
         runs = await conn.fetch(f"SELECT metrics FROM {unique_name}.evaluation_runs")
-        assert [json.loads(r["metrics"]) for r in runs] == [{"f1": 0.9}]
+        assert sorted(json.loads(r["metrics"])["f1"] for r in runs) == [0.8, 0.9]
     finally:
         await conn.execute(f"DROP SCHEMA {unique_name} CASCADE")
         await conn.close()

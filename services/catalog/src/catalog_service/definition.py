@@ -31,7 +31,7 @@ SERVICE = WIRING.definition(
     consumed_event_contracts=(
         dataset_contracts.DatasetVersionRegistered,
         dataset_contracts.DatasetVersionApproved,
-        *evaluation_contracts.EVENTS,
+        *evaluation_contracts.PUBLISHED,
         *POLICY_EVENTS,
         governance_contracts.PolicyViolationRecorded,
     ),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from llmops_events import dataset as dataset_contracts
-from llmops_events.evaluation import EvaluationRunCompleted
+from llmops_events.evaluation import EvaluationRunCompletedV1
 from llmops_runtime.projections.projector import Projector
 from llmops_runtime.projections.rows import Rows
 from llmops_runtime.relay.envelope import EventEnvelope
@@ -35,8 +35,9 @@ async def dataset_approved(
     await rows.upsert("known_dataset_versions", row, key=("dataset_version_id",))
 
 
-@evaluations.on(EvaluationRunCompleted)
-async def run_completed(rows: Rows, e: EvaluationRunCompleted, env: EventEnvelope) -> None:
+# Read as v1 (fields both versions carry): v1 and v2 (`started_at`, `snapshot_digest`) apply.
+@evaluations.on(EvaluationRunCompletedV1)
+async def run_completed(rows: Rows, e: EvaluationRunCompletedV1, env: EventEnvelope) -> None:
     """One evaluation run, kept once."""
     row = {
         "run_id": e.run_id, "model_version_id": e.model_entry_id, "type": e.type,

@@ -1,0 +1,1 @@
+"""Scoring automated runs: the metrics, the bounded file reader, and the worker."""
