@@ -69,12 +69,10 @@ async def test_cancel_and_metrics_of_a_finished_job_are_refused() -> None:
     ctx = context()
     [job] = await ctx.run("training.submit_job", submission())
     await ctx.run("training.cancel_job", {"training_job_id": str(job.id), "reason": "stop"})
+    point = {"name": "x", "step": 0, "value": 1}
+    metrics = {"training_job_id": str(job.id), "attempt": 1, "points": [point]}
     with pytest.raises(CommandRejected) as refused:
-        point = {"name": "x", "step": 0, "value": 1}
-        await ctx.run(
-            "training.record_metrics",
-            {"training_job_id": str(job.id), "attempt": 1, "points": [point]},
-        )
+        await ctx.run("training.record_metrics", metrics)
     assert refused.value.code == "job_finished"
     with pytest.raises(CommandRejected) as unknown:
         await ctx.run("training.cancel_job", {"training_job_id": str(uuid4()), "reason": "x"})

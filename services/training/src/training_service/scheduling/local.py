@@ -20,6 +20,7 @@ import time
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import Protocol
 from uuid import UUID, uuid4
 
 import structlog
@@ -31,13 +32,20 @@ from training_service.application.jobs import TrainingReadModel
 from training_service.domain import ExperimentMetricBatch, TrainingJob, retry_limit
 from training_service.scheduling.interface import JobSpec
 from training_service.scheduling.output import parse_line
-from training_service.views import TrainingViews
 
 log = structlog.get_logger("llmops.training.local")
 ACTOR = "system:scheduler-local"
 # Only these variables reach a job: never the service's database password or signing keys.
 LOST = "the local scheduler restarted while the attempt ran: the attempt was lost"
 PASSED_ENV = ("PATH", "HOME", "LANG", "LC_ALL", "TZ", "PYTHONPATH", "VIRTUAL_ENV")
+
+
+class JobQueue(Protocol):
+    """Where the scheduler finds its work: the read model's jobs by scheduler and status."""
+
+    async def jobs_of_scheduler(self, scheduler_id: str, status: str) -> list[UUID]:
+        """Ids of the scheduler's jobs in this status, oldest first."""
+        ...
 
 
 class LocalScheduler:
@@ -48,7 +56,7 @@ class LocalScheduler:
     def __init__(
         self,
         store: EventStore,
-        views: TrainingViews,
+        views: JobQueue,
         reads: TrainingReadModel,
         *,
         now: Callable[[], datetime],
@@ -177,6 +185,7 @@ class LocalScheduler:
             return
         except asyncio.CancelledError:
             await self._kill(proc)
+            readers.cancel()
             raise
         finally:
             watcher.cancel()
