@@ -126,9 +126,8 @@ async def test_a_job_streams_its_metrics_and_succeeds_with_its_artifact(rig: Rig
     job_id = await rig.submit(METRICS_THEN_EXIT, "0")
     job = await rig.until(job_id, "succeeded")
     assert job.output_artifact_uri is not None and job.output_artifact_uri.startswith("file://")
-    assert (
-        Path(job.output_artifact_uri.removeprefix("file://"), "model.bin").read_text() == "weights"
-    )
+    weights = Path(job.output_artifact_uri.removeprefix("file://"), "model.bin")
+    assert weights.read_text() == "weights"  # noqa: ASYNC240
     points = await rig.metric_points(job_id)
     assert [p["step"] for p in points] == list(range(250))  # in batches of at most 100
     assert job.attempt == 1
@@ -146,14 +145,9 @@ async def test_the_fourth_retry_is_refused_without_an_override(rig: Rig, tmp_pat
     job_id = await rig.submit(FAIL_UNTIL, str(tmp_path / "count"), "5")
     job = await rig.until(job_id, "succeeded", "failed")
     assert (job.status, job.attempt) == ("failed", 4)  # the first run and 3 retries
-    assert (
-        "3 retries are used up"
-        in [
-            r.payload
-            for r in await rig.store.history(job_id)
-            if r.wire_type == "training.job.failed"
-        ][0]["reason"]
-    )
+    history = await rig.store.history(job_id)
+    failed = next(r.payload for r in history if r.wire_type == "training.job.failed")
+    assert "3 retries are used up" in failed["reason"]
 
 
 async def test_the_fourth_retry_is_allowed_by_a_governance_override(
