@@ -57,7 +57,7 @@ async def test_jobs_and_their_metric_series_are_served_from_the_projection(
         )  # fmt: skip
         assert detail["resource_profile"]["gpu_count"] == 4
         history = (await api.http.get(f"/training-jobs/{job.id}/history")).json()["items"]
-        assert [e["wire_type"] for e in history][-1] == "training.job.succeeded"
+        assert [e["type"] for e in history][-1] == "training.job.succeeded"
 
         loss = await walk_pages(api.http, f"/training-jobs/{job.id}/metrics?name=loss", limit=1000)
         assert [p["step"] for p in loss] == list(range(1500))
