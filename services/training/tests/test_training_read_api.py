@@ -59,7 +59,9 @@ async def test_jobs_and_their_metric_series_are_served_from_the_projection(
         history = (await api.http.get(f"/training-jobs/{job.id}/history")).json()["items"]
         assert [e["type"] for e in history][-1] == "training.job.succeeded"
 
-        loss = await walk_pages(api.http, f"/training-jobs/{job.id}/metrics?name=loss", limit=1000)
+        loss = await walk_pages(
+            api.http, f"/training-jobs/{job.id}/metrics", limit=1000, name="loss"
+        )
         assert [p["step"] for p in loss] == list(range(1500))
         assert {p["name"] for p in loss} == {"loss"}
         every = await walk_pages(api.http, f"/training-jobs/{job.id}/metrics", limit=1000)
