@@ -88,7 +88,8 @@ def build_registry(reads: TrainingReadModel, now: Clock = utc_now) -> CommandReg
         """Record a batch of metric points of the job's current attempt."""
         job = await ctx.require(p.training_job_id, TrainingJob)
         job.check_metrics(p.attempt)
-        points = [pt.model_dump(mode="json") for pt in p.points]
+        # Unset units and timestamps are left out: a third less to encode, hash and store.
+        points = p.model_dump(mode="json", exclude_none=True)["points"]
         return [
             ExperimentMetricBatch.record(
                 training_job_id=job.id, attempt=p.attempt, points=points, actor=ctx.actor

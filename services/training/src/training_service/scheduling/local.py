@@ -237,7 +237,7 @@ class LocalScheduler:
             return
         batch = ExperimentMetricBatch.record(
             training_job_id=spec.training_job_id, attempt=spec.attempt,
-            points=[p.model_dump(mode="json") for p in points], actor=ACTOR,
+            points=[p.model_dump(mode="json", exclude_none=True) for p in points], actor=ACTOR,
         )  # fmt: skip
         await self._store.save(batch, metadata=self._meta)
 
