@@ -15,6 +15,7 @@ from training_service.definition import SERVICE
 from training_service.domain import ExperimentMetricBatch, TrainingJob
 from training_service.projections import TABLES, projector
 from training_service.projections.consumed import datasets, models, overrides
+from training_service.projections.metrics import apply_metrics
 from training_service.views import TrainingViews
 
 from .conftest import DATASET, MODEL, NOW
@@ -48,6 +49,7 @@ async def test_jobs_and_their_metric_series_are_served_from_the_projection(
         envelopes = [EventEnvelope.from_record(r) for r in await store.read_after(0)]
         async with api.pool.acquire() as conn, conn.transaction():
             await projector.apply_batch(conn, api.schema, envelopes)
+            await apply_metrics(conn, api.schema, envelopes)
 
         listed = await walk_pages(api.http, "/training-jobs", limit=1)
         assert {j["training_job_id"] for j in listed} == {str(job.id), str(other.id)}

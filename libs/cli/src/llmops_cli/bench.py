@@ -59,11 +59,6 @@ TRAINING_METRICS_GOALS = [
         lambda r: r["metrics_per_s_end_to_end"] >= 50_000,
         ">= 50,000",
     ),
-    Goal(
-        "metrics_per_s_end_to_end",
-        lambda r: r["metrics_per_s_end_to_end"] >= 2 * r["baseline_row_inserts_per_s"],
-        ">= 2 x baseline_row_inserts_per_s",
-    ),
 ]
 
 

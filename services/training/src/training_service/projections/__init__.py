@@ -3,12 +3,18 @@
 from llmops_runtime.projections.declaration import Projection
 from training_service.projections.consumed import datasets, models, overrides
 from training_service.projections.jobs import projector
-from training_service.projections.tables import OWN_TABLES, TABLES
+from training_service.projections.metrics import apply_metrics
+from training_service.projections.tables import METRIC_TABLES, OWN_TABLES, TABLES
 
 
 def projections() -> list[Projection]:
-    """Own events; catalog model approvals; dataset approvals; governance retry overrides."""
+    """Own metric batches (set-based) and job events; catalog model approvals and
+    deprecations; dataset approvals; governance retry overrides."""
     return [
+        Projection(
+            name="training_metrics", topic=None, create_tables=TABLES.creator(*METRIC_TABLES),
+            apply_batch=apply_metrics, tables=METRIC_TABLES,
+        ),
         TABLES.projection(
             "training_read_model", topic=None, projector=projector, tables=OWN_TABLES,
         ),

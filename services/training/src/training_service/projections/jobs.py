@@ -1,4 +1,4 @@
-"""Projection of the training service's own events: jobs, and metric points in bulk."""
+"""Projection of the training service's own job events into training_jobs."""
 
 from __future__ import annotations
 
@@ -80,22 +80,4 @@ async def cancelled(rows: Rows, e: contracts.TrainingJobCancelled, env: EventEnv
     await _set(
         rows, e.training_job_id, env.committed_at, status="cancelled", gpu_hours=e.gpu_hours,
         completed_at=e.completed_at,
-    )  # fmt: skip
-
-
-@projector.on(contracts.TrainingMetricsRecorded)
-async def metrics_recorded(
-    rows: Rows, e: contracts.TrainingMetricsRecorded, env: EventEnvelope
-) -> None:
-    """Every point of the batch in one set-based insert (unnest of column arrays)."""
-    points = e.points
-    await rows.conn.execute(
-        f"INSERT INTO {rows.schema}.training_metrics (training_job_id, name, step, attempt,"
-        " metric_batch_id, seq, value, unit, recorded_at)"
-        " SELECT $1, n, s, $2, $3, q, v, u, coalesce(t, $4) FROM unnest("
-        "$5::text[], $6::bigint[], $7::int[], $8::float8[], $9::text[], $10::timestamptz[])"
-        " AS p(n, s, q, v, u, t) ON CONFLICT DO NOTHING",
-        e.training_job_id, e.attempt, e.metric_batch_id, env.committed_at,
-        [p.name for p in points], [p.step for p in points], list(range(len(points))),
-        [p.value for p in points], [p.unit for p in points], [p.timestamp for p in points],
     )  # fmt: skip

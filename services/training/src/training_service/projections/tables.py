@@ -71,4 +71,5 @@ CREATE TABLE IF NOT EXISTS {s}.retry_overrides (
 );
 """,
 })  # fmt: skip
-OWN_TABLES = ("training_jobs", "training_metrics")
+OWN_TABLES = ("training_jobs",)
+METRIC_TABLES = ("training_metrics",)

@@ -1,0 +1,44 @@
+"""The training benchmark's service process: the training service hosted under a bench name."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import dataclasses
+
+from llmops_runtime.service import ServiceDefinition, ServiceHost, Wiring, settings_for
+from training_service.application.jobs import utc_now
+from training_service.bootstrap import training_bootstrap
+from training_service.definition import service_definition
+from training_service.settings import TrainingSettings
+
+
+def bench_definition(name: str) -> ServiceDefinition:
+    """The training service under `name` (schema, topics), its local scheduler off."""
+    config = TrainingSettings(local_scheduler=False)
+    wiring = Wiring(training_bootstrap(lambda: config, utc_now))
+    return dataclasses.replace(service_definition(wiring), name=name)
+
+
+async def serve(name: str, bootstrap: str, database_url: str) -> None:
+    """Host it until killed (auth settings from LLMOPS_AUTH_*)."""
+    settings = settings_for(
+        name, database_url=database_url, kafka_bootstrap_servers=bootstrap, http_port=0
+    )
+    host = ServiceHost(bench_definition(name), settings)
+    await host.start()
+    print("ready", flush=True)
+    await asyncio.Event().wait()
+
+
+def main() -> None:
+    """`python -m llmops_bench.training_service NAME BOOTSTRAP DATABASE_URL`."""
+    parser = argparse.ArgumentParser()
+    for arg in ("name", "bootstrap", "database_url"):
+        parser.add_argument(arg)
+    args = parser.parse_args()
+    asyncio.run(serve(args.name, args.bootstrap, args.database_url))
+
+
+if __name__ == "__main__":
+    main()
