@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 from uuid import uuid4
 
 from llmops_events import catalog, dataset, governance
@@ -75,7 +76,13 @@ async def test_jobs_and_their_metric_series_are_served_from_the_projection(
 async def test_approvals_deprecations_and_overrides_are_projected(database_url: str) -> None:
     async with read_api(database_url, SERVICE, TABLES) as api:
         model, gone, data, job_id = uuid4(), uuid4(), uuid4(), uuid4()
-        approve = {"name": "m", "version": "1.0.0", "type": "base", "reviewer": "r", "reason": "ok"}
+        approve: dict[str, Any] = {
+            "name": "m",
+            "version": "1.0.0",
+            "type": "base",
+            "reviewer": "r",
+            "reason": "ok",
+        }
         approved = catalog.ModelVersionApproved
         events = [
             (models, approved(model_version_id=model, evaluation_run_ids=[], **approve)),

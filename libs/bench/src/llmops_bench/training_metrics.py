@@ -92,7 +92,7 @@ async def run_training_metrics_benchmark(
     )
     env = dict(os.environ) | {
         "LLMOPS_AUTH_HS256_KEYS": json.dumps([_KEY]), "LLMOPS_AUTH_ISSUERS": json.dumps([_ISSUER]),
-        "LLMOPS_GOVERNANCE_BOOTSTRAP_ADMINS": _ACTOR,
+        "LLMOPS_GOVERNANCE_BOOTSTRAP_ADMINS": _ACTOR, "LLMOPS_TRAINING_LOCAL_SCHEDULER": "false",
     }  # fmt: skip
     process = _start(name, bootstrap, urls[name], env)
     assert process.stdout is not None

@@ -6,18 +6,17 @@ import argparse
 import asyncio
 import dataclasses
 
-from llmops_runtime.service import ServiceDefinition, ServiceHost, Wiring, settings_for
-from training_service.application.jobs import utc_now
-from training_service.bootstrap import training_bootstrap
-from training_service.definition import service_definition
-from training_service.settings import TrainingSettings
+from llmops_runtime.service import ServiceDefinition, ServiceHost, settings_for
+from llmops_runtime.service.installed import load_definition, service_entries
 
 
 def bench_definition(name: str) -> ServiceDefinition:
-    """The training service under `name` (schema, topics), its local scheduler off."""
-    config = TrainingSettings(local_scheduler=False)
-    wiring = Wiring(training_bootstrap(lambda: config, utc_now))
-    return dataclasses.replace(service_definition(wiring), name=name)
+    """The installed training service under `name` (its own schema and topics).
+
+    Found by its entry point, as `llmops_runtime.service.run` does: libs never import services.
+    The process that hosts it sets LLMOPS_TRAINING_LOCAL_SCHEDULER=false.
+    """
+    return dataclasses.replace(load_definition(service_entries()["training"]), name=name)
 
 
 async def serve(name: str, bootstrap: str, database_url: str) -> None:
