@@ -77,7 +77,7 @@ async def _baseline(pool: asyncpg.Pool, schema: str, count: int) -> float:
 
 
 async def run_training_metrics_benchmark(
-    bootstrap: str, database_url: str, commands: int = 40, in_flight: int = 4
+    bootstrap: str, database_url: str, commands: int = 40, in_flight: int = 16
 ) -> dict[str, float]:
     """Measure ingestion of `commands` x 5,000 points, `in_flight` at a time; the figures."""
     name = f"benchtrain{uuid.uuid4().hex[:8]}"
