@@ -85,7 +85,8 @@ class Rig:
             " ORDER BY position",
             str(job_id),
         )
-        return [p for r in rows for p in json.loads(r["payload"])["points"]]
+        payloads = [json.loads(r["payload"]) for r in rows]
+        return [{"step": s} for p in payloads for s in p["steps"]]
 
 
 @pytest.fixture

@@ -126,13 +126,24 @@ class TrainingJobCancelled(EventContract):
 
 
 class TrainingMetricsRecorded(EventContract):
-    """A batch of metric points of one attempt (internal: projected into training_metrics)."""
+    """A batch of metric points of one attempt (internal: projected into training_metrics).
+
+    Stored by column (point i is names[i], steps[i], values[i]): a third of the JSON of one
+    object a point, and so of the encoding, hashing and reading work per point. `units` and
+    `timestamps` are null when no point of the batch has one.
+    """
 
     WIRE_NAME = "training.metrics.recorded"
     metric_batch_id: UUID
     training_job_id: UUID
     attempt: int
-    points: list[MetricPoint]
+    names: list[Name] = Field(max_length=MAX_METRIC_POINTS)
+    steps: list[int] = Field(max_length=MAX_METRIC_POINTS)
+    values: list[float] = Field(max_length=MAX_METRIC_POINTS)
+    units: list[Name | None] | None = Field(default=None, max_length=MAX_METRIC_POINTS)
+    timestamps: list[AwareDatetime | None] | None = Field(
+        default=None, max_length=MAX_METRIC_POINTS
+    )
     recorded_by: Name
 
 

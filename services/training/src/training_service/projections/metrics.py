@@ -3,7 +3,7 @@
 Every point of every `training.metrics.recorded` event in the runner's batch goes in with one
 INSERT ... SELECT FROM unnest(column arrays). The payloads were validated against the contract
 when the command was accepted (and appended from the aggregate's typed event), so the points
-are read as stored, without a second per-point validation.
+are read as stored (by column), without a second per-point validation.
 """
 
 from __future__ import annotations
@@ -37,17 +37,16 @@ async def apply_metrics(
         if env.wire_type != WIRE_TYPE:
             continue
         p = env.payload
-        job_id, batch_id, n = UUID(p["training_job_id"]), UUID(p["metric_batch_id"]), p["attempt"]
-        for i, point in enumerate(p["points"]):
-            job.append(job_id)
-            name.append(point["name"])
-            step.append(point["step"])
-            attempt.append(n)
-            batch.append(batch_id)
-            seq.append(i)
-            value.append(float(point["value"]))
-            unit.append(point.get("unit"))
-            stamp = point.get("timestamp")
-            at.append(datetime.fromisoformat(stamp) if stamp else env.committed_at)
+        count = len(p["names"])
+        job += [UUID(p["training_job_id"])] * count
+        batch += [UUID(p["metric_batch_id"])] * count
+        attempt += [p["attempt"]] * count
+        name += p["names"]
+        step += p["steps"]
+        value += [float(v) for v in p["values"]]
+        seq += range(count)
+        unit += p.get("units") or [None] * count
+        stamps = p.get("timestamps") or [None] * count
+        at += [datetime.fromisoformat(t) if t else env.committed_at for t in stamps]
     if job:
         await conn.execute(INSERT.format(s=checked_identifier(schema)), *cols)
