@@ -20,6 +20,7 @@ from llmops_runtime.eventstore.records import EventMetadata
 from training_service.application.jobs import utc_now
 from training_service.domain import TrainingJob
 from training_service.scheduling import LocalScheduler
+from training_service.scheduling.local import LOST
 
 from .conftest import DATASET, MODEL, FakeReads
 
@@ -195,3 +196,17 @@ async def test_an_attempt_left_running_by_a_crash_is_recovered_and_retried(rig: 
     assert job.attempt == 2
     failure = [r for r in await rig.store.history(job_id) if r.wire_type.endswith("attempt_failed")]
     assert "restarted" in failure[0].payload["reason"]
+
+
+async def test_a_restarted_scheduler_task_recovers_the_attempts_it_was_running(rig: Rig) -> None:
+    job_id = await rig.submit("import time; time.sleep(600)")
+    runner = asyncio.create_task(rig.scheduler.run())
+    for _ in range(200):
+        if (await rig.job(job_id)).status == "running":
+            break
+        await asyncio.sleep(0.05)
+    runner.cancel()  # as the host does on stop or after a crash: the process is killed
+    await asyncio.gather(runner, return_exceptions=True)
+    assert await rig.scheduler.recover() == [job_id]
+    job = await rig.job(job_id)
+    assert (job.status, job.attempt, job.last_failure) == ("queued", 1, LOST)

@@ -115,7 +115,9 @@ class LocalScheduler:
         job.start_attempt(runner=self.runner, now=self._now())
 
     def _lost(self, job: TrainingJob, limit: int) -> None:
-        if job.status == "running" and job.runner != self.runner:
+        # Not among this process's running attempts (recover skips those): its process is
+        # gone, whether another process ran it or this one before the task was restarted.
+        if job.status == "running" and job.id not in self._running:
             self._fail(job, limit, None, LOST)
 
     async def launch(self, spec: JobSpec) -> None:
