@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from typing import Any
+from uuid import UUID, uuid4
 
 import pytest
 
@@ -24,10 +25,15 @@ class FakeCatalogReadModel:
         self.dataset_ids: set[str] = set()
         self.evaluations: list[EvaluationSummary] = []
         self.policies: list[GoverningPolicy] = []
+        self.succeeded_jobs: set[UUID] = set()
 
     async def known_dataset_ids(self, dataset_ids: Collection[str]) -> set[str]:
         """The known subset."""
         return self.dataset_ids & set(dataset_ids)
+
+    async def training_job_succeeded(self, training_job_id: UUID) -> bool:
+        """Whether the test made the job succeed."""
+        return training_job_id in self.succeeded_jobs
 
     async def evaluations_of(self, model_version_id: str) -> list[EvaluationSummary]:
         """The runs of that version."""
@@ -220,3 +226,25 @@ class TestAliases:
         with pytest.raises(CommandRejected) as refused:
             await ctx.run("catalog.remove_model_alias", {"name": "support-bot", "alias": "x"})
         assert refused.value.code == "not_found"
+
+
+class TestTrainingJobLineage:
+    async def test_a_fine_tuned_version_names_the_succeeded_job_that_produced_it(
+        self, ctx: InMemoryHandlerContext, reads: FakeCatalogReadModel
+    ) -> None:
+        job = uuid4()
+        reads.succeeded_jobs.add(job)
+        [version] = await ctx.run(
+            "catalog.register_model_version", REGISTER | {"lineage_training_job_id": str(job)}
+        )
+        assert isinstance(version, ModelVersion)
+        assert version.lineage_training_job_id == str(job)
+
+    async def test_an_unknown_or_unsucceeded_training_job_is_refused(
+        self, ctx: InMemoryHandlerContext
+    ) -> None:
+        payload = REGISTER | {"lineage_training_job_id": str(uuid4())}
+        with pytest.raises(CommandRejected) as refused:
+            await ctx.run("catalog.register_model_version", payload)
+        assert refused.value.code == "validation_failed"
+        assert "unsucceeded training job" in refused.value.message

@@ -8,9 +8,11 @@ from uuid import uuid4
 import asyncpg
 
 from catalog_service.projections import projections
+from catalog_service.views import CatalogViews
 from llmops_events import catalog as contracts
 from llmops_events import dataset as dataset_contracts
 from llmops_events.evaluation import EvaluationRunCompleted, EvaluationRunCompletedV1
+from llmops_events.training import TrainingJobSucceeded
 from llmops_runtime.projections.projector import envelope_of
 
 AT = datetime(2026, 11, 26, 6, 0, tzinfo=UTC)
@@ -71,3 +73,40 @@ async def test_own_and_consumed_events_fill_every_read_model(
     finally:
         await conn.execute(f"DROP SCHEMA {unique_name} CASCADE")
         await conn.close()
+
+
+async def test_succeeded_training_jobs_are_known_and_lineage_is_stored(
+    database_url: str, unique_name: str
+) -> None:
+    own, *_others = projections()
+    [training] = [p for p in projections() if p.name == "succeeded_training_jobs"]
+    assert training.topic == "llmops.training.events"
+    job_id, version_id = uuid4(), uuid4()
+    pool = await asyncpg.create_pool(database_url, min_size=1, max_size=2)
+    try:
+        async with pool.acquire() as conn:
+            for projection in (own, training):
+                await projection.create_tables(conn, unique_name)
+            await training.apply_batch(conn, unique_name, [  # type: ignore[misc]
+                envelope_of(TrainingJobSucceeded(
+                    training_job_id=job_id, model_entry_id=uuid4(), dataset_ids=[],
+                    owner_team="ml", output_artifact_uri="s3://out/1", attempts=1, gpu_count=1,
+                    gpu_hours=0.5, started_at=AT, completed_at=AT), 1, AT),
+            ])  # fmt: skip
+            await own.apply_batch(conn, unique_name, [  # type: ignore[misc]
+                envelope_of(contracts.ModelVersionRegistered(
+                    model_version_id=version_id, name="bot", version="1", type="fine-tuned",
+                    owner_team="ml", metadata={}, storage_uri="s3://out/1",
+                    lineage_dataset_ids=[], registered_by="ana",
+                    lineage_training_job_id=job_id), 1, AT),
+            ])  # fmt: skip
+            stored = await conn.fetchval(
+                f"SELECT lineage_training_job_id FROM {unique_name}.model_versions"
+            )
+        assert stored == job_id
+        views = CatalogViews(pool, unique_name)
+        assert await views.training_job_succeeded(job_id) is True
+        assert await views.training_job_succeeded(uuid4()) is False
+    finally:
+        await pool.execute(f"DROP SCHEMA {unique_name} CASCADE")
+        await pool.close()

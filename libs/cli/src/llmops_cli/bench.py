@@ -53,6 +53,14 @@ COMMAND_GOALS = [
     Goal("service_rss_mb", lambda r: r["service_rss_mb"] <= 250, "<= 250"),
 ]
 
+TRAINING_METRICS_GOALS = [
+    Goal(
+        "metrics_per_s_end_to_end",
+        lambda r: r["metrics_per_s_end_to_end"] >= 50_000,
+        ">= 50,000",
+    ),
+]
+
 
 def report(
     title: str, results: dict[str, float], goals: list[Goal], json_path: Path | None
@@ -104,6 +112,23 @@ def commands(
     report("command bus", results, COMMAND_GOALS, json_path)
 
 
+@app.command(name="training-metrics")
+def training_metrics(
+    json_path: JsonOption = None,
+    commands: Annotated[int, typer.Option(help="record_metrics commands of 5,000 points.")] = 40,
+) -> None:
+    """Training metrics: points/s end to end through training.record_metrics (bulk insert)."""
+    from llmops_bench.training_metrics import run_training_metrics_benchmark
+
+    endpoints = resolve_endpoints()
+    results = asyncio.run(
+        run_training_metrics_benchmark(
+            endpoints.bootstrap_servers, endpoints.database_url, commands=commands
+        )
+    )
+    report("training metrics", results, TRAINING_METRICS_GOALS, json_path)
+
+
 @app.command(name="all")
 def run_all(
     out: Annotated[Path, typer.Option(help="Folder for the JSON figures.")] = Path("bench-results"),
@@ -112,3 +137,4 @@ def run_all(
     out.mkdir(parents=True, exist_ok=True)
     store(out / "store.json")
     commands(out / "commands.json")
+    training_metrics(out / "training-metrics.json")

@@ -29,6 +29,8 @@ class ModelVersionRegistered(EventContract):
     storage_uri: Uri | None
     lineage_dataset_ids: list[UUID]
     registered_by: Name
+    # The succeeded training job that produced a fine-tuned version (added in v1: optional).
+    lineage_training_job_id: UUID | None = None
 
 
 class ModelVersionSubmitted(EventContract):
@@ -133,6 +135,9 @@ class RegisterModelVersion(CommandContract):
     )
     storage_uri: Uri | None = None
     lineage_dataset_ids: list[UUID] = Field(default_factory=list)
+    lineage_training_job_id: UUID | None = Field(
+        default=None, description="The succeeded training job that produced this version."
+    )
 
 
 class SubmitModelVersion(CommandContract):

@@ -8,6 +8,7 @@ from llmops_events import catalog as contracts
 from llmops_events import dataset as dataset_contracts
 from llmops_events import evaluation as evaluation_contracts
 from llmops_events import governance as governance_contracts
+from llmops_events import training as training_contracts
 from llmops_runtime.auth import Permission, from_payload
 from llmops_runtime.governance import POLICY_EVENTS
 
@@ -32,6 +33,7 @@ SERVICE = WIRING.definition(
         dataset_contracts.DatasetVersionRegistered,
         dataset_contracts.DatasetVersionApproved,
         *evaluation_contracts.PUBLISHED,
+        training_contracts.TrainingJobSucceeded,
         *POLICY_EVENTS,
         governance_contracts.PolicyViolationRecorded,
     ),

@@ -84,6 +84,16 @@ class CatalogViews:
         )
         return {str(r["dataset_version_id"]) for r in rows}
 
+    async def training_job_succeeded(self, training_job_id: UUID) -> bool:
+        """Whether this service has seen the training service publish the job's success."""
+        return bool(
+            await self._pool.fetchval(
+                f"SELECT EXISTS (SELECT 1 FROM {self._schema}.succeeded_training_jobs"
+                " WHERE training_job_id = $1)",
+                training_job_id,
+            )
+        )
+
     async def evaluations_of(self, model_version_id: str) -> list[EvaluationSummary]:
         """Every evaluation run of the model version learned so far, oldest first."""
         rows = await self._pool.fetch(

@@ -27,7 +27,8 @@ def version_state(version: ModelVersion) -> dict[str, Any]:
     """A model version aggregate (rebuilt from the store) as JSON."""
     return state_json(
         version, "model_version_id",
-        "name type status owner_team metadata storage_uri lineage_dataset_ids registered_by"
+        "name type status owner_team metadata storage_uri lineage_dataset_ids"
+        " lineage_training_job_id registered_by"
         " evaluation_summary created_at updated_at",
         version="version_label",
     ) | {"transitions": [asdict(t) for t in version.transitions]}  # fmt: skip

@@ -20,11 +20,14 @@ def register_model_version_handlers(registry: CommandRegistry, reads: CatalogRea
         if await ctx.load(ModelVersion.id_for(p.name, p.type, p.version), ModelVersion):
             raise DuplicateVersion(f"{p.name} {p.type} {p.version} is already registered")
         lineage = [str(d) for d in p.lineage_dataset_ids]
+        job = p.lineage_training_job_id
         return [
             ModelVersion.register(
-                **p.model_dump(exclude={"lineage_dataset_ids"}),
+                **p.model_dump(exclude={"lineage_dataset_ids", "lineage_training_job_id"}),
                 lineage_dataset_ids=lineage,
                 known_dataset_ids=await reads.known_dataset_ids(lineage),
+                lineage_training_job_id=None if job is None else str(job),
+                training_job_succeeded=job is not None and await reads.training_job_succeeded(job),
                 actor=ctx.actor,
             )
         ]

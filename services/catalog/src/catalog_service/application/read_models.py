@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from typing import Protocol
+from uuid import UUID
 
 from catalog_service.domain import EvaluationSummary, GoverningPolicy
 
@@ -13,6 +14,10 @@ class CatalogReadModel(Protocol):
 
     async def known_dataset_ids(self, dataset_ids: Collection[str]) -> set[str]:
         """The subset of dataset_ids whose dataset version this service has seen."""
+        ...
+
+    async def training_job_succeeded(self, training_job_id: UUID) -> bool:
+        """Whether the training service published this job's success (as learned so far)."""
         ...
 
     async def evaluations_of(self, model_version_id: str) -> list[EvaluationSummary]:

@@ -61,6 +61,7 @@ class ModelVersion(Aggregate):
         storage_uri: str | None
         lineage_dataset_ids: list[str]
         registered_by: str
+        lineage_training_job_id: str | None = None
 
     class Transitioned(Aggregate.Event):
         """Base of the review transitions; subclasses name the target status."""
@@ -155,6 +156,7 @@ class ModelVersion(Aggregate):
         storage_uri: str | None,
         lineage_dataset_ids: list[str],
         registered_by: str,
+        lineage_training_job_id: str | None = None,
     ) -> None:
         self.name = name
         # `version` is the library's event counter, so the semantic version lives here.
@@ -164,6 +166,7 @@ class ModelVersion(Aggregate):
         self.metadata = dict(metadata)
         self.storage_uri = storage_uri
         self.lineage_dataset_ids = list(lineage_dataset_ids)
+        self.lineage_training_job_id = lineage_training_job_id
         self.registered_by = registered_by
         self.submitted_by: set[str] = set()
         self.status = "draft"
@@ -190,6 +193,8 @@ class ModelVersion(Aggregate):
         lineage_dataset_ids: Sequence[str],
         known_dataset_ids: Collection[str],
         actor: str,
+        lineage_training_job_id: str | None = None,
+        training_job_succeeded: bool = False,
     ) -> ModelVersion:
         """Register a draft; lineage may name only dataset versions in `known_dataset_ids`."""
         lineage = list(dict.fromkeys(lineage_dataset_ids))
@@ -202,6 +207,8 @@ class ModelVersion(Aggregate):
             storage_uri=storage_uri,
             lineage_dataset_ids=lineage,
             known_dataset_ids=known_dataset_ids,
+            training_job_id=lineage_training_job_id,
+            training_job_succeeded=training_job_succeeded,
         )
         model_version_id = cls.id_for(name, type, version)
         return cls._create(
@@ -216,6 +223,7 @@ class ModelVersion(Aggregate):
             storage_uri=storage_uri,
             lineage_dataset_ids=lineage,
             registered_by=actor,
+            lineage_training_job_id=lineage_training_job_id,
         )
 
     @property

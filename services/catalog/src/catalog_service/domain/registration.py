@@ -36,6 +36,13 @@ def lineage_errors(
     return {"lineage.dataset_ids": f"unknown dataset versions: {', '.join(unknown)}"}
 
 
+def training_job_errors(training_job_id: str | None, succeeded: bool) -> dict[str, str]:
+    """A field error when the lineage names a training job not known to have succeeded."""
+    if training_job_id is None or succeeded:
+        return {}
+    return {"lineage.training_job_id": f"unknown or unsucceeded training job: {training_job_id}"}
+
+
 def validate_registration(
     *,
     name: str,
@@ -46,6 +53,8 @@ def validate_registration(
     storage_uri: str | None,
     lineage_dataset_ids: Sequence[str],
     known_dataset_ids: Collection[str],
+    training_job_id: str | None = None,
+    training_job_succeeded: bool = False,
 ) -> None:
     """Raise ValidationFailed naming every field that breaks a registration rule."""
     errors: dict[str, str] = {}
@@ -61,5 +70,6 @@ def validate_registration(
         errors["storage_uri"] = "must be a URI such as s3://models/name/1.0.0/"
     errors |= metadata_errors(metadata)
     errors |= lineage_errors(lineage_dataset_ids, known_dataset_ids)
+    errors |= training_job_errors(training_job_id, training_job_succeeded)
     if errors:
         raise ValidationFailed(errors)

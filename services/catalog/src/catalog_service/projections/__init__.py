@@ -1,6 +1,6 @@
 """The catalog's read models: its own events, and the events of others its rules depend on."""
 
-from catalog_service.projections.consumed import datasets, evaluations
+from catalog_service.projections.consumed import datasets, evaluations, training_jobs
 from catalog_service.projections.model_versions import projector
 from catalog_service.projections.tables import TABLES
 from catalog_service.projections.violations import violations
@@ -10,6 +10,7 @@ from llmops_runtime.projections.declaration import Projection
 OWN_TABLES = ("model_versions", "model_aliases")
 DATASET_TABLES = ("known_dataset_versions",)
 EVALUATION_TABLES = ("evaluation_runs",)
+TRAINING_TABLES = ("succeeded_training_jobs",)
 VIOLATION_TABLES = ("policy_violations",)
 
 
@@ -29,6 +30,12 @@ def projections() -> list[Projection]:
             topic="llmops.evaluation.events",
             projector=evaluations,
             tables=EVALUATION_TABLES,
+        ),
+        TABLES.projection(
+            "succeeded_training_jobs",
+            topic="llmops.training.events",
+            projector=training_jobs,
+            tables=TRAINING_TABLES,
         ),
         policies_projection(),
         TABLES.projection(

@@ -6,12 +6,15 @@ import json
 
 from llmops_events import dataset as dataset_contracts
 from llmops_events.evaluation import EvaluationRunCompletedV1
+from llmops_events.training import TrainingJobSucceeded
 from llmops_runtime.projections.projector import Projector
 from llmops_runtime.projections.rows import Rows
 from llmops_runtime.relay.envelope import EventEnvelope
 
 # Every dataset version seen (lineage rule) and when it was approved.
 datasets = Projector()
+# Every training job the training service reports succeeded (lineage of fine-tuned versions).
+training_jobs = Projector()
 # Every completed or failed evaluation run (approval gate, evaluation_summary).
 evaluations = Projector()
 
@@ -33,6 +36,16 @@ async def dataset_approved(
     row = {"dataset_version_id": e.dataset_version_id, "name": e.name, "version": e.version}
     row |= {"approved_at": e.approved_at}
     await rows.upsert("known_dataset_versions", row, key=("dataset_version_id",))
+
+
+@training_jobs.on(TrainingJobSucceeded)
+async def training_job_succeeded(rows: Rows, e: TrainingJobSucceeded, env: EventEnvelope) -> None:
+    """A succeeded job, and the artifact it produced."""
+    row = e.model_dump(include={"training_job_id", "model_entry_id", "output_artifact_uri"})
+    await rows.insert(
+        "succeeded_training_jobs", row | {"completed_at": e.completed_at},
+        on_conflict=("training_job_id",),
+    )  # fmt: skip
 
 
 # Read as v1 (fields both versions carry): v1 and v2 (`started_at`, `snapshot_digest`) apply.

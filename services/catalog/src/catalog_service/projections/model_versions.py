@@ -23,6 +23,7 @@ async def registered(rows: Rows, e: contracts.ModelVersionRegistered, env: Event
         "status": "draft", "metadata": json.dumps(wire["metadata"]),
         "storage_uri": e.storage_uri, "lineage_dataset_ids": lineage,
         "registered_by": e.registered_by, "created_at": env.committed_at,
+        "lineage_training_job_id": e.lineage_training_job_id,
         "updated_at": env.committed_at,
     }  # fmt: skip
     await rows.insert("model_versions", row, on_conflict=("model_version_id",))

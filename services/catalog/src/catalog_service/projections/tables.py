@@ -20,6 +20,7 @@ CREATE TABLE IF NOT EXISTS {s}.model_versions (
     created_at          timestamptz NOT NULL,
     updated_at          timestamptz NOT NULL
 );
+ALTER TABLE {s}.model_versions ADD COLUMN IF NOT EXISTS lineage_training_job_id uuid;
 CREATE INDEX IF NOT EXISTS model_versions_name ON {s}.model_versions (name, type, status);
 """,
         "model_aliases": """
@@ -40,6 +41,14 @@ CREATE TABLE IF NOT EXISTS {s}.known_dataset_versions (
     version            text        NOT NULL,
     approved_at        timestamptz,
     seen_at            timestamptz NOT NULL DEFAULT now()
+);
+""",
+        "succeeded_training_jobs": """
+CREATE TABLE IF NOT EXISTS {s}.succeeded_training_jobs (
+    training_job_id     uuid        PRIMARY KEY,
+    model_entry_id      uuid        NOT NULL,
+    output_artifact_uri text        NOT NULL,
+    completed_at        timestamptz NOT NULL
 );
 """,
         "evaluation_runs": """
