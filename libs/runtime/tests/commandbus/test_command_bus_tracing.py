@@ -56,6 +56,8 @@ async def events_topic(bus: Bus) -> AsyncIterator[str]:
 
 
 async def first_event(bus: Bus, topic: str) -> tuple[dict[str, bytes], bytes]:
+    """The first domain event on topic (the batch's command audit event may come first: it is
+    keyed by its batch, so it can sit on another partition)."""
     consumer = AIOKafkaConsumer(
         topic,
         bootstrap_servers=bus.bootstrap,
@@ -64,7 +66,10 @@ async def first_event(bus: Bus, topic: str) -> tuple[dict[str, bytes], bytes]:
     )
     await consumer.start()
     try:
-        record = await asyncio.wait_for(consumer.getone(), 30)
+        while True:
+            record = await asyncio.wait_for(consumer.getone(), 30)
+            if dict(record.headers).get("wire_type") != b"audit.commands.recorded":
+                break
     finally:
         await consumer.stop()
     return dict(record.headers), record.value or b""
