@@ -17,7 +17,6 @@ import asyncpg
 import httpx
 from aiokafka.admin import AIOKafkaAdminClient
 
-from llmops_events.base import EventContract
 from llmops_events.envelope import CommandResult
 from llmops_events.evaluation import EvaluationRunCompleted
 from llmops_events.governance import ProhibitedTokensPublished
@@ -25,10 +24,7 @@ from llmops_runtime.auth import issue_token
 from llmops_runtime.client import CommandClient
 from llmops_runtime.events_topics import EventsTopicSettings, events_topic_configs
 from llmops_runtime.relay import (
-    EventEnvelope,
     ensure_topics,
-    idempotent_producer,
-    publish_envelopes,
 )
 from llmops_runtime.service import (
     ServiceDefinition,
@@ -36,6 +32,7 @@ from llmops_runtime.service import (
     migrate_services,
     settings_for,
 )
+from llmops_testing.stack import publish_as_relay
 
 KEY = "flow-test-signing-key-long-enough-for-hs256"
 ISSUER = "llmops-flow-tests"
@@ -117,7 +114,7 @@ async def publish_evaluation(bootstrap: str, model_version_id: str, type_: str) 
         run_by="eval-bot",
         snapshot_digest=None,
     )
-    await publish_as_relay("llmops.evaluation.events", bootstrap, run, stream_id=run.run_id)
+    await publish_as_relay(bootstrap, "llmops.evaluation.events", run, stream_id=run.run_id)
     return str(run.run_id)
 
 
@@ -127,31 +124,8 @@ async def publish_governance_tokens(bootstrap: str, tokens: list[str]) -> None:
         policy_id=uuid.uuid4(), policy_name="pii", tokens=tokens, published_by="compliance"
     )
     await publish_as_relay(
-        "llmops.governance.events", bootstrap, published, stream_id=published.policy_id
+        bootstrap, "llmops.governance.events", published, stream_id=published.policy_id
     )
-
-
-async def publish_as_relay(
-    topic: str, bootstrap: str, event: EventContract, *, stream_id: uuid.UUID
-) -> None:
-    """One event in the relay's envelope, keyed by its stream id, with the relay's headers."""
-    envelope = EventEnvelope(
-        event_id=uuid.uuid4(),
-        stream_id=stream_id,
-        stream_version=1,
-        wire_type=event.WIRE_NAME,
-        schema_version=event.SCHEMA_VERSION,
-        position=1,
-        committed_at=datetime.now(UTC),
-        payload=event.model_dump(mode="json"),
-        metadata={"actor": "flow-test"},
-    )
-    producer = idempotent_producer(bootstrap)
-    await producer.start()
-    try:
-        await publish_envelopes(producer, topic, [envelope])
-    finally:
-        await producer.stop()
 
 
 # --- topics these tests share -------------------------------------------------------------

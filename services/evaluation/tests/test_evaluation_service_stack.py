@@ -7,8 +7,6 @@ import asyncio
 import dataclasses
 import json
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
@@ -24,16 +22,12 @@ from llmops_events import dataset as dataset_contracts
 from llmops_events.base import EventContract
 from llmops_runtime.auth import issue_token
 from llmops_runtime.client import CommandClient
-from llmops_runtime.relay import EventEnvelope, idempotent_producer, publish_envelopes
 from llmops_runtime.service import (
-    ServiceDefinition,
-    ServiceHost,
     Wiring,
     drop_service_role,
-    migrate_services,
     service_role,
-    settings_for,
 )
+from llmops_testing.stack import eventually, hosted, publish_as_relay
 
 from .conftest import PREDICTION_ROWS, SNAPSHOT_ROWS, jsonl
 
@@ -52,50 +46,6 @@ def auth(monkeypatch: pytest.MonkeyPatch) -> str:
     monkeypatch.setenv("LLMOPS_AUTH_ISSUERS", json.dumps([ISSUER]))
     monkeypatch.setenv("LLMOPS_GOVERNANCE_BOOTSTRAP_ADMINS", "eve")
     return issue_token("eve", KEY, ISSUER)
-
-
-@asynccontextmanager
-async def hosted(
-    definition: ServiceDefinition, database_url: str, kafka: str
-) -> AsyncIterator[ServiceHost]:
-    """The service migrated by the owner and run as its own role until the block ends."""
-    urls = await migrate_services(database_url, [definition])
-    settings = settings_for(
-        definition.name, database_url=urls[definition.name], kafka_bootstrap_servers=kafka,
-        http_port=0,
-    )  # fmt: skip
-    host = ServiceHost(definition, settings)
-    await host.start()
-    try:
-        yield host
-    finally:
-        await host.stop()
-
-
-async def publish_as_relay(kafka: str, event: EventContract, stream_id: uuid.UUID) -> None:
-    """One event on the dataset service's topic, in the relay's envelope."""
-    envelope = EventEnvelope(
-        event_id=uuid.uuid4(), stream_id=stream_id, stream_version=1,
-        wire_type=event.WIRE_NAME, schema_version=event.SCHEMA_VERSION, position=1,
-        committed_at=datetime.now(UTC), payload=event.model_dump(mode="json"),
-        metadata={"actor": "dataset-test"},
-    )  # fmt: skip
-    producer = idempotent_producer(kafka)
-    await producer.start()
-    try:
-        await publish_envelopes(producer, DATASET_TOPIC, [envelope])
-    finally:
-        await producer.stop()
-
-
-async def eventually(read: Callable[[], Awaitable[T]], ok: Callable[[T], bool]) -> T:
-    """read() until ok(value), for up to 60 s."""
-    for _ in range(300):
-        value = await read()
-        if ok(value):
-            return value
-        await asyncio.sleep(0.2)
-    raise AssertionError(f"never reached: last value {value!r}")
 
 
 async def published_completion(kafka: str, service: str, run_id: str) -> dict[str, Any]:
@@ -150,9 +100,9 @@ async def test_an_automated_run_on_an_approved_snapshot_is_scored_and_published_
             httpx.AsyncClient(base_url=f"http://127.0.0.1:{host.http_port}") as http,
         ):
             for event in dataset_events(pending, snapshot, approved=False):
-                await publish_as_relay(kafka_bootstrap, event, pending)
+                await publish_as_relay(kafka_bootstrap, DATASET_TOPIC, event, stream_id=pending)
             for event in dataset_events(approved, snapshot, approved=True):
-                await publish_as_relay(kafka_bootstrap, event, approved)
+                await publish_as_relay(kafka_bootstrap, DATASET_TOPIC, event, stream_id=approved)
 
             async def start(dataset: uuid.UUID, predicted: str = predictions) -> Any:
                 payload = {

@@ -5,8 +5,6 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import json
-from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 from uuid import UUID
@@ -30,10 +28,9 @@ from llmops_runtime.service import (
     ServiceHost,
     Wiring,
     drop_service_role,
-    migrate_services,
     service_role,
-    settings_for,
 )
+from llmops_testing.stack import eventually, hosted
 
 pytestmark = pytest.mark.stack
 
@@ -57,34 +54,6 @@ def auth(monkeypatch: pytest.MonkeyPatch) -> str:
     # Every service honours the configured admins; roles themselves are tested elsewhere.
     monkeypatch.setenv("LLMOPS_GOVERNANCE_BOOTSTRAP_ADMINS", "gina")
     return issue_token("gina", KEY, ISSUER)
-
-
-@asynccontextmanager
-async def hosted(
-    definition: ServiceDefinition, database_url: str, kafka: str
-) -> AsyncIterator[ServiceHost]:
-    """The service migrated by the owner and run as its own role until the block ends."""
-    urls = await migrate_services(database_url, [definition])
-    settings = settings_for(
-        definition.name, database_url=urls[definition.name], kafka_bootstrap_servers=kafka,
-        http_port=0,
-    )  # fmt: skip
-    host = ServiceHost(definition, settings)
-    await host.start()
-    try:
-        yield host
-    finally:
-        await host.stop()
-
-
-async def eventually(read: Callable[[], Awaitable[T]], ok: Callable[[T], bool]) -> T:
-    """read() until ok(value), for up to 30 s."""
-    for _ in range(300):
-        value = await read()
-        if ok(value):
-            return value
-        await asyncio.sleep(0.1)
-    raise AssertionError(f"never reached: last value {value!r}")
 
 
 async def read_published(kafka: str, service: str, count: int) -> list[dict[str, Any]]:

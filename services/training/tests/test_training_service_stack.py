@@ -9,8 +9,6 @@ import dataclasses
 import json
 import sys
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
@@ -20,18 +18,13 @@ import pytest
 from aiokafka import AIOKafkaConsumer
 
 from llmops_events import catalog, dataset
-from llmops_events.base import EventContract
 from llmops_runtime.auth import issue_token
 from llmops_runtime.client import CommandClient
 from llmops_runtime.events_topics import ensure_events_topics
-from llmops_runtime.relay import EventEnvelope, idempotent_producer, publish_envelopes
 from llmops_runtime.service import (
-    ServiceDefinition,
-    ServiceHost,
     Wiring,
-    migrate_services,
-    settings_for,
 )
+from llmops_testing.stack import eventually, hosted, publish_as_relay
 from training_service.application.jobs import utc_now
 from training_service.bootstrap import training_bootstrap
 from training_service.definition import service_definition
@@ -56,47 +49,6 @@ def auth(monkeypatch: pytest.MonkeyPatch) -> str:
     monkeypatch.setenv("LLMOPS_AUTH_ISSUERS", json.dumps([ISSUER]))
     monkeypatch.setenv("LLMOPS_GOVERNANCE_BOOTSTRAP_ADMINS", "tina")
     return issue_token("tina", KEY, ISSUER)
-
-
-@asynccontextmanager
-async def hosted(
-    definition: ServiceDefinition, database_url: str, kafka: str
-) -> AsyncIterator[ServiceHost]:
-    urls = await migrate_services(database_url, [definition])
-    settings = settings_for(
-        definition.name, database_url=urls[definition.name], kafka_bootstrap_servers=kafka,
-        http_port=0,
-    )  # fmt: skip
-    host = ServiceHost(definition, settings)
-    await host.start()
-    try:
-        yield host
-    finally:
-        await host.stop()
-
-
-async def publish_as_relay(topic: str, kafka: str, event: EventContract, stream: uuid.UUID) -> None:
-    """One event as the owning service's relay would publish it."""
-    envelope = EventEnvelope(
-        event_id=uuid.uuid4(), stream_id=stream, stream_version=1, wire_type=event.WIRE_NAME,
-        schema_version=event.SCHEMA_VERSION, position=1, committed_at=datetime.now(UTC),
-        payload=event.model_dump(mode="json"), metadata={"actor": "training-stack-test"},
-    )  # fmt: skip
-    producer = idempotent_producer(kafka)
-    await producer.start()
-    try:
-        await publish_envelopes(producer, topic, [envelope])
-    finally:
-        await producer.stop()
-
-
-async def eventually(read: Callable[[], Awaitable[T]], ok: Callable[[T], bool]) -> T:
-    for _ in range(600):
-        value = await read()
-        if ok(value):
-            return value
-        await asyncio.sleep(0.1)
-    raise AssertionError(f"never reached: last value {value!r}")
 
 
 async def published(kafka: str, service: str, wire_type: str) -> dict[str, Any]:
@@ -132,8 +84,10 @@ async def test_an_approved_job_runs_logs_metrics_and_succeeds_an_unapproved_one_
         approved_by="dana", approved_at=datetime.now(UTC), reason="clean",
     )  # fmt: skip
     await ensure_events_topics(kafka_bootstrap, ["llmops.catalog.events", "llmops.dataset.events"])
-    await publish_as_relay("llmops.catalog.events", kafka_bootstrap, approved_model, model)
-    await publish_as_relay("llmops.dataset.events", kafka_bootstrap, approved_data, data)
+    await publish_as_relay(
+        kafka_bootstrap, "llmops.catalog.events", approved_model, stream_id=model
+    )
+    await publish_as_relay(kafka_bootstrap, "llmops.dataset.events", approved_data, stream_id=data)
     async with (
         hosted(definition, database_url, kafka_bootstrap) as host,
         CommandClient(kafka_bootstrap, actor_token=auth) as bus,
