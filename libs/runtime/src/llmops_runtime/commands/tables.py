@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncpg
 
+from llmops_runtime.append_only import append_only_ddl
 from llmops_runtime.eventstore.sqlnames import checked_identifier
 
 _DDL = """
@@ -36,22 +37,8 @@ ALTER TABLE {s}.command_results ADD COLUMN IF NOT EXISTS digest text;
 
 CREATE INDEX IF NOT EXISTS command_audit_actor ON {s}.command_audit (actor, at);
 
-CREATE OR REPLACE FUNCTION {s}.command_audit_refuse_change() RETURNS trigger
-LANGUAGE plpgsql AS $$
-BEGIN
-    RAISE EXCEPTION 'the command audit is append-only: % refused', TG_OP
-        USING ERRCODE = 'insufficient_privilege';
-END;
-$$;
-
-DROP TRIGGER IF EXISTS command_audit_append_only ON {s}.command_audit;
-CREATE TRIGGER command_audit_append_only BEFORE UPDATE OR DELETE ON {s}.command_audit
-    FOR EACH ROW EXECUTE FUNCTION {s}.command_audit_refuse_change();
-
-DROP TRIGGER IF EXISTS command_audit_no_truncate ON {s}.command_audit;
-CREATE TRIGGER command_audit_no_truncate BEFORE TRUNCATE ON {s}.command_audit
-    FOR EACH STATEMENT EXECUTE FUNCTION {s}.command_audit_refuse_change();
 """
+_DDL += append_only_ddl("command_audit", "the command audit is append-only: % refused")
 
 
 async def create_command_tables(conn: asyncpg.Connection, schema: str) -> None:

@@ -19,6 +19,7 @@ import asyncpg
 
 from llmops_events.audit import CommandsAudited
 from llmops_events.registry import ALL_EVENTS
+from llmops_runtime.append_only import append_only_ddl
 from llmops_runtime.eventstore.sqlnames import checked_identifier
 from llmops_runtime.projections.declaration import Projection
 from llmops_runtime.relay.envelope import EventEnvelope
@@ -71,22 +72,8 @@ CREATE INDEX IF NOT EXISTS audit_log_actor ON {s}.audit_log (actor_id, timestamp
 CREATE INDEX IF NOT EXISTS audit_log_resource
     ON {s}.audit_log (resource_id, timestamp DESC, id DESC);
 
-CREATE OR REPLACE FUNCTION {s}.audit_log_refuse_change() RETURNS trigger
-LANGUAGE plpgsql AS $$
-BEGIN
-    RAISE EXCEPTION 'the audit log is immutable: % refused', TG_OP
-        USING ERRCODE = 'insufficient_privilege';
-END;
-$$;
-
-DROP TRIGGER IF EXISTS audit_log_append_only ON {s}.audit_log;
-CREATE TRIGGER audit_log_append_only BEFORE UPDATE OR DELETE ON {s}.audit_log
-    FOR EACH ROW EXECUTE FUNCTION {s}.audit_log_refuse_change();
-
-DROP TRIGGER IF EXISTS audit_log_no_truncate ON {s}.audit_log;
-CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON {s}.audit_log
-    FOR EACH STATEMENT EXECUTE FUNCTION {s}.audit_log_refuse_change();
 """
+_DDL += append_only_ddl("audit_log", "the audit log is immutable: % refused")
 
 
 async def create_audit_log(conn: asyncpg.Connection, schema: str) -> None:
