@@ -156,7 +156,7 @@ async def fresh_service_topics(bootstrap: str, services: Iterable[str]) -> None:
 
 
 # Every service these tests may host or consume, under its real name and topics.
-SHARED_SERVICES = ("catalog", "dataset", "evaluation", "governance", "prompt")
+SHARED_SERVICES = ("catalog", "dataset", "evaluation", "governance", "prompt", "training")
 
 
 @asynccontextmanager

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from evaluation_service.scoring.files import ReadLimits
 from evaluation_service.scoring.metrics import (
     aggregate,
     exact_match,
@@ -21,6 +23,8 @@ from evaluation_service.scoring.scoring import Scored, Unscorable, score_run
 from .conftest import PREDICTION_ROWS, SNAPSHOT_ROWS, jsonl
 
 MiB = 1024 * 1024
+# pytest's tmp_path is under the system temporary directory, the default readable root.
+READABLE = ReadLimits(MiB, (Path(tempfile.gettempdir()),))
 
 
 class TestMetrics:
@@ -58,7 +62,7 @@ class TestScoringFiles:
         self, files: Callable[..., tuple[str, str]]
     ) -> None:
         snapshot, predictions = files()
-        outcome = score_run(snapshot, predictions, max_bytes=MiB)
+        outcome = score_run(snapshot, predictions, limits=READABLE)
         assert isinstance(outcome, Scored)
         assert [i.item_id for i in outcome.items] == ["q1", "q2", "q3"]
         assert [i.exact_match for i in outcome.items] == [1.0, 0.0, 0.0]
@@ -69,7 +73,7 @@ class TestScoringFiles:
 
     def test_a_missing_file_is_a_reason(self, tmp_path: Path) -> None:
         snapshot = jsonl(tmp_path / "s.jsonl", SNAPSHOT_ROWS)
-        outcome = score_run(snapshot, (tmp_path / "nope.jsonl").as_uri(), max_bytes=MiB)
+        outcome = score_run(snapshot, (tmp_path / "nope.jsonl").as_uri(), limits=READABLE)
         assert isinstance(outcome, Unscorable)
         assert outcome.reason.startswith("predictions file not found")
         assert outcome.snapshot_digest is not None  # the snapshot was read
@@ -78,7 +82,7 @@ class TestScoringFiles:
         snapshot = jsonl(tmp_path / "s.jsonl", SNAPSHOT_ROWS)
         broken = tmp_path / "p.jsonl"
         broken.write_text('{"id": "q1", "prediction": "x"}\n{not json\n')
-        outcome = score_run(snapshot, broken.as_uri(), max_bytes=MiB)
+        outcome = score_run(snapshot, broken.as_uri(), limits=READABLE)
         assert isinstance(outcome, Unscorable)
         assert outcome.reason.startswith("predictions line 2: not valid JSON")
 
@@ -96,13 +100,13 @@ class TestScoringFiles:
         self, tmp_path: Path, rows: list[dict[str, object]], reason: str
     ) -> None:
         snapshot = jsonl(tmp_path / "s.jsonl", SNAPSHOT_ROWS)
-        outcome = score_run(snapshot, jsonl(tmp_path / "p.jsonl", rows), max_bytes=MiB)
+        outcome = score_run(snapshot, jsonl(tmp_path / "p.jsonl", rows), limits=READABLE)
         assert isinstance(outcome, Unscorable)
         assert reason in outcome.reason
 
     def test_ids_that_do_not_match_are_named(self, files: Callable[..., tuple[str, str]]) -> None:
         predictions = [*PREDICTION_ROWS[:2], {"id": "q9", "prediction": "?"}]
-        outcome = score_run(*files(predictions=predictions), max_bytes=MiB)
+        outcome = score_run(*files(predictions=predictions), limits=READABLE)
         assert isinstance(outcome, Unscorable)
         assert outcome.reason == (
             "ids do not match: no prediction for 'q3';"
@@ -112,11 +116,28 @@ class TestScoringFiles:
     def test_a_file_over_the_bound_is_refused_unread(
         self, files: Callable[..., tuple[str, str]]
     ) -> None:
-        outcome = score_run(*files(), max_bytes=64)
+        outcome = score_run(*files(), limits=ReadLimits(64, READABLE.roots))
         assert isinstance(outcome, Unscorable)
         assert "larger than 64 bytes" in outcome.reason
 
+    def test_files_outside_the_readable_roots_are_refused_even_through_a_link(
+        self, tmp_path: Path
+    ) -> None:
+        snapshot = jsonl(tmp_path / "s.jsonl", SNAPSHOT_ROWS)
+        inside = tmp_path / "inside"
+        inside.mkdir()
+        limits = ReadLimits(MiB, (inside,))
+        outside = score_run(snapshot, snapshot, limits=limits)
+        assert isinstance(outside, Unscorable)
+        assert "outside the directories runs may read" in outside.reason
+        assert outside.snapshot_digest is None  # nothing was read
+        (inside / "link.jsonl").symlink_to(tmp_path / "s.jsonl")
+        linked = score_run((inside / "link.jsonl").as_uri(), snapshot, limits=limits)
+        assert isinstance(linked, Unscorable) and "outside the directories" in linked.reason
+        hosts = score_run("file:///etc/passwd", snapshot, limits=READABLE)
+        assert isinstance(hosts, Unscorable) and "outside the directories" in hosts.reason
+
     def test_only_local_file_uris_are_read(self, tmp_path: Path) -> None:
-        outcome = score_run("s3://bucket/s.jsonl", "file:///p", max_bytes=MiB)
+        outcome = score_run("s3://bucket/s.jsonl", "file:///p", limits=READABLE)
         assert isinstance(outcome, Unscorable)
         assert "only file:// URIs" in outcome.reason

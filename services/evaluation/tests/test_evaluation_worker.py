@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import tempfile
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -16,6 +17,7 @@ from evaluation_service.definition import SERVICE
 from evaluation_service.domain import AGGREGATES, BenchmarkSnapshot, EvaluationRun
 from evaluation_service.projections import projector
 from evaluation_service.projections.tables import TABLES
+from evaluation_service.scoring.files import ReadLimits
 from evaluation_service.scoring.worker import RunScorer
 from evaluation_service.views import EvaluationViews
 from llmops_events.evaluation import RUN_ITEMS_MAX
@@ -27,6 +29,7 @@ from .conftest import AT, DATASET_ID
 
 STALE = timedelta(minutes=10)
 MiB = 1024 * 1024
+READABLE = ReadLimits(MiB, (Path(tempfile.gettempdir()),))
 
 
 @dataclass
@@ -41,7 +44,7 @@ class Stage:
 
     def scorer(self) -> RunScorer:
         return RunScorer(
-            self.store, self.views.runs_to_score, now=lambda: self.now, max_file_bytes=MiB,
+            self.store, self.views.runs_to_score, now=lambda: self.now, limits=READABLE,
             stale_after=STALE, poll_every_s=0.05,
         )  # fmt: skip
 

@@ -29,7 +29,7 @@ def evaluation_bootstrap(settings: Callable[[], EvaluationSettings], now: Clock)
         config = settings()
         views = EvaluationViews(resources.pool, resources.schema)
         scorer = RunScorer(
-            resources.store, views.runs_to_score, now=now, max_file_bytes=config.max_file_bytes,
+            resources.store, views.runs_to_score, now=now, limits=config.read_limits(),
             stale_after=timedelta(seconds=config.stale_after_s), poll_every_s=config.poll_every_s,
         )  # fmt: skip
         routers = [runs_router(views, resources.store)]

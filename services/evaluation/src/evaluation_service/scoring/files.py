@@ -26,16 +26,33 @@ class JsonlFile:
     digest: str
 
 
-def local_path(uri: str) -> Path:
-    """The path of a `file://` URI; any other scheme is refused."""
+@dataclass(frozen=True)
+class ReadLimits:
+    """What the worker may read: files under these directories, of at most max_bytes each."""
+
+    max_bytes: int
+    roots: tuple[Path, ...]
+
+    def __post_init__(self) -> None:
+        # Compared after symlinks are resolved, so a link cannot lead outside a root.
+        object.__setattr__(self, "roots", tuple(Path(r).resolve() for r in self.roots))
+
+
+def local_path(uri: str, roots: tuple[Path, ...]) -> Path:
+    """The path of a `file://` URI under one of roots; any other scheme or place is refused."""
     parsed = urlparse(uri)
     if parsed.scheme != "file" or parsed.netloc not in ("", "localhost"):
         raise FileProblem(f"{uri!r}: only file:// URIs on this host can be read")
-    return Path(unquote(parsed.path))
+    path = Path(unquote(parsed.path)).resolve()
+    if not any(path.is_relative_to(root) for root in roots):
+        allowed = ", ".join(str(r) for r in roots) or "none configured"
+        raise FileProblem(f"{uri!r}: outside the directories runs may read ({allowed})")
+    return path
 
 
-def _read_bounded(what: str, uri: str, max_bytes: int) -> bytes:
-    path = local_path(uri)
+def _read_bounded(what: str, uri: str, limits: ReadLimits) -> bytes:
+    path = local_path(uri, limits.roots)
+    max_bytes = limits.max_bytes
     try:
         with path.open("rb") as handle:
             data = handle.read(max_bytes + 1)
@@ -66,9 +83,9 @@ def _row(what: str, number: int, line: bytes, fields: tuple[str, ...]) -> dict[s
     return row
 
 
-def read_jsonl(what: str, uri: str, fields: tuple[str, ...], *, max_bytes: int) -> JsonlFile:
+def read_jsonl(what: str, uri: str, fields: tuple[str, ...], *, limits: ReadLimits) -> JsonlFile:
     """The file's rows, each an object with a unique string `id` and the text `fields`."""
-    data = _read_bounded(what, uri, max_bytes)
+    data = _read_bounded(what, uri, limits)
     rows: dict[str, dict[str, object]] = {}
     for number, line in enumerate(data.splitlines(), start=1):
         if not line.strip():

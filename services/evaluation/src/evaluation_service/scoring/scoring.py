@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from evaluation_service.scoring.files import FileProblem, read_jsonl
+from evaluation_service.scoring.files import FileProblem, ReadLimits, read_jsonl
 from evaluation_service.scoring.metrics import ItemMetrics, aggregate, score_item
 
 SHOWN_IDS = 5
@@ -34,17 +34,17 @@ def _listed(ids: set[str]) -> str:
     return shown + (f" and {len(ids) - SHOWN_IDS} more" if len(ids) > SHOWN_IDS else "")
 
 
-def score_run(snapshot_uri: str, predictions_uri: str, *, max_bytes: int) -> Scored | Unscorable:
-    """Read both files (each at most max_bytes) and score every snapshot item; never raises
+def score_run(
+    snapshot_uri: str, predictions_uri: str, *, limits: ReadLimits
+) -> Scored | Unscorable:
+    """Read both files (within limits) and score every snapshot item; never raises
     for bad input."""
     try:
-        snapshot = read_jsonl("snapshot", snapshot_uri, ("reference",), max_bytes=max_bytes)
+        snapshot = read_jsonl("snapshot", snapshot_uri, ("reference",), limits=limits)
     except FileProblem as problem:
         return Unscorable(str(problem))
     try:
-        predictions = read_jsonl(
-            "predictions", predictions_uri, ("prediction",), max_bytes=max_bytes
-        )
+        predictions = read_jsonl("predictions", predictions_uri, ("prediction",), limits=limits)
     except FileProblem as problem:
         return Unscorable(str(problem), snapshot.digest)
     missing = set(snapshot.rows) - set(predictions.rows)

@@ -16,6 +16,7 @@ from uuid import UUID
 import structlog
 
 from evaluation_service.domain import EvaluationRun
+from evaluation_service.scoring.files import ReadLimits
 from evaluation_service.scoring.scoring import Scored, score_run
 from llmops_events.evaluation import AutomatedItemResult
 from llmops_runtime.eventstore import ConcurrencyConflict, EventMetadata, EventStore
@@ -36,14 +37,14 @@ class RunScorer:
         runs_to_score: RunsToScore,
         *,
         now: Callable[[], datetime],
-        max_file_bytes: int,
+        limits: ReadLimits,
         stale_after: timedelta,
         poll_every_s: float,
     ) -> None:
         self._store = store
         self._runs = runs_to_score
         self._now = now
-        self.max_file_bytes = max_file_bytes
+        self.limits = limits
         self.stale_after = stale_after
         self._every = poll_every_s
 
@@ -78,7 +79,7 @@ class RunScorer:
             return True  # failed: its attempts ran out
         assert run.predictions_uri is not None  # an automated run is queued with one
         outcome = await asyncio.to_thread(
-            score_run, run.snapshot_uri, run.predictions_uri, max_bytes=self.max_file_bytes
+            score_run, run.snapshot_uri, run.predictions_uri, limits=self.limits
         )
         if isinstance(outcome, Scored):
             run.record_automated_scores(
