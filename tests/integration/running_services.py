@@ -20,7 +20,7 @@ from aiokafka.admin import AIOKafkaAdminClient
 from llmops_events.envelope import CommandResult
 from llmops_events.evaluation import EvaluationRunCompleted
 from llmops_events.governance import ProhibitedTokensPublished
-from llmops_runtime.auth import issue_token
+from llmops_runtime.auth import bootstrap_admins, issue_token
 from llmops_runtime.client import CommandClient
 from llmops_runtime.events_topics import EventsTopicSettings, events_topic_configs
 from llmops_runtime.relay import (
@@ -32,7 +32,7 @@ from llmops_runtime.service import (
     migrate_services,
     settings_for,
 )
-from llmops_testing.stack import publish_as_relay
+from llmops_testing.stack import publish_as_relay, read_client
 
 KEY = "flow-test-signing-key-long-enough-for-hs256"
 ISSUER = "llmops-flow-tests"
@@ -45,10 +45,13 @@ T = TypeVar("T")
 class System:
     """The three hosted services, a command client per actor, and HTTP to each service."""
 
-    def __init__(self, hosts: dict[str, ServiceHost], bootstrap: str, database_url: str) -> None:
+    def __init__(
+        self, hosts: dict[str, ServiceHost], bootstrap: str, database_url: str, reader: str
+    ) -> None:
         self.hosts = hosts
         self.bootstrap = bootstrap
         self.database_url = database_url
+        self.reader = reader
         self.clients: dict[str, CommandClient] = {}
 
     async def send(self, actor: str, service: str, wire_type: str, **payload: Any) -> CommandResult:
@@ -60,12 +63,13 @@ class System:
         body = json.loads(json.dumps(payload, default=str))
         return await self.clients[actor].send(service, wire_type, body, timeout=60)
 
-    def http(self, service: str) -> httpx.AsyncClient:
-        """An HTTP client on the service's read API."""
-        return httpx.AsyncClient(base_url=f"http://127.0.0.1:{self.hosts[service].http_port}")
+    def http(self, service: str, actor: str | None = None) -> httpx.AsyncClient:
+        """An HTTP client on the service's read API, reading as actor (default: the reader)."""
+        token = issue_token(actor or self.reader, KEY, ISSUER)
+        return read_client(self.hosts[service], token)
 
     async def get(self, service: str, path: str, **params: str) -> httpx.Response:
-        """GET a path of a service's read API."""
+        """GET a path of a service's read API as the reader (the first bootstrap admin)."""
         async with self.http(service) as http:
             return await http.get(path, params=params)
 
@@ -175,7 +179,10 @@ async def hosted_services(
     # The owner migrates; each service runs as its own role, without DDL rights.
     urls = await migrate_services(url, definitions)
     hosts: dict[str, ServiceHost] = {}
-    running = System(hosts, kafka_bootstrap, url)
+    # Reads need a token allowed to read: the tests read as the first bootstrap admin.
+    admins = sorted(bootstrap_admins())
+    assert admins, "set LLMOPS_GOVERNANCE_BOOTSTRAP_ADMINS: the services refuse anonymous reads"
+    running = System(hosts, kafka_bootstrap, url, reader=admins[0])
     try:
         for definition in definitions:
             settings = settings_for(

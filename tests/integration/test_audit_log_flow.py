@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import uuid
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
@@ -22,6 +23,7 @@ from dataset_service.definition import SERVICE as DATASET
 from governance_service.definition import SERVICE as GOVERNANCE
 from llmops_cli.main import app
 from llmops_events.envelope import CommandResult
+from llmops_runtime.auth import issue_token
 
 from .running_services import ISSUER, KEY, System, hosted_services
 
@@ -67,7 +69,7 @@ async def running_services(
     monkeypatch.setenv("LLMOPS_GOVERNANCE_BOOTSTRAP_ADMINS", ",".join(ACTORS))
     definitions = [DATASET, CATALOG, GOVERNANCE]
     async with hosted_services(kafka_bootstrap, database_url, unique_name, definitions) as running:
-        stack = Stack(running.hosts, running.bootstrap, running.database_url)
+        stack = Stack(running.hosts, running.bootstrap, running.database_url, running.reader)
         stack.clients = running.clients  # stopped with the services
         yield stack
 
@@ -137,11 +139,15 @@ async def test_an_actor_s_commands_to_two_services_are_one_audit_log(
 
     assert [e["actor_id"] for e in await wait_for(stack, 1, actor_id=y, since=since)] == [y]
 
-    # The CLI reads the same entries, as JSON lines.
-    cli = await asyncio.to_thread(
+    # The CLI reads the same entries, as JSON lines (with a token allowed to read).
+    os.environ["LLMOPS_TOKEN"] = issue_token(stack.reader, KEY, ISSUER)
+    try:
+        cli = await asyncio.to_thread(
         CliRunner().invoke,
-        app, ["audit", "log", "--actor", x, "--since", "1h", "--url", stack.governance_url],
-    )  # fmt: skip
+            app, ["audit", "log", "--actor", x, "--since", "1h", "--url", stack.governance_url],
+        )  # fmt: skip
+    finally:
+        del os.environ["LLMOPS_TOKEN"]
     assert cli.exit_code == 0, cli.stderr
     assert [json.loads(line)["id"] for line in cli.stdout.splitlines()] == [
         e["id"] for e in entries

@@ -129,6 +129,18 @@ async def test_roles_policies_violations_and_revocation_across_services(org: Org
     ):  # fmt: skip
         await org.grant(subject, role)
 
+    # --- reading needs a role granting `read`: none refused 403, a viewer reads ------------
+    async with org.system.http("catalog", org.who("vic")) as vic:
+        refused_read = await vic.get("/model-versions")
+        assert refused_read.status_code == 403, refused_read.text
+        assert "catalog.read" in refused_read.json()["detail"]
+        await org.grant("vic", "viewer")
+
+        async def vic_reads() -> bool:
+            return (await vic.get("/model-versions")).status_code == 200
+
+        await eventually(vic_reads, "a viewer to read the catalog")
+
     # --- dataset: a submitter registers, a reviewer scans, only an approver approves -------
     registered = await org.once_allowed(
         "dana", "dataset", "dataset.register_dataset_version",

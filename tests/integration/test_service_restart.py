@@ -209,7 +209,10 @@ async def test_a_killed_service_is_back_and_every_command_is_answered_once(
         answer = outcomes[index].result.model_dump(mode="json")
         assert {k: answer[k] for k in results[ids[index]]} == results[ids[index]]
 
-    async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=30) as http:
+    reading = {"Authorization": f"Bearer {token}"}
+    async with httpx.AsyncClient(
+        base_url=f"http://127.0.0.1:{port}", timeout=30, headers=reading
+    ) as http:
         deadline = time.monotonic() + 120
         while len(before := await every_version(http)) < COMMANDS + 1:
             assert time.monotonic() < deadline, f"read model has {len(before)} of {COMMANDS}"

@@ -39,7 +39,7 @@ def client_for(checks: dict[str, bool]) -> httpx.AsyncClient:
     document = asyncapi_document(
         "demo", "1.0.0", [RegisterWidget], [WidgetRegistered], consumed=[GadgetShipped]
     )
-    app = create_service_app("demo", readiness=readiness, asyncapi=document)
+    app = create_service_app("demo", readiness=readiness, asyncapi=document, read_gate=None)
     return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://demo")
 
 

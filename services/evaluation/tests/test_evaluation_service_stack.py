@@ -11,7 +11,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
-import httpx
 import pytest
 from aiokafka import AIOKafkaConsumer
 
@@ -27,7 +26,7 @@ from llmops_runtime.service import (
     drop_service_role,
     service_role,
 )
-from llmops_testing.stack import eventually, hosted, publish_as_relay
+from llmops_testing.stack import eventually, hosted, publish_as_relay, read_client
 
 from .conftest import PREDICTION_ROWS, SNAPSHOT_ROWS, jsonl
 
@@ -97,7 +96,7 @@ async def test_an_automated_run_on_an_approved_snapshot_is_scored_and_published_
         async with (
             hosted(definition, database_url, kafka_bootstrap) as host,
             CommandClient(kafka_bootstrap, actor_token=auth) as bus,
-            httpx.AsyncClient(base_url=f"http://127.0.0.1:{host.http_port}") as http,
+            read_client(host, auth) as http,
         ):
             for event in dataset_events(pending, snapshot, approved=False):
                 await publish_as_relay(kafka_bootstrap, DATASET_TOPIC, event, stream_id=pending)

@@ -101,6 +101,7 @@ async def http(database_url: str, unique_name: str) -> AsyncIterator[httpx.Async
         "governance",
         readiness=_ready,
         routers=WIRING.build_routers(ServiceResources("governance", unique_name, pool, store)),
+        read_gate=None,
     )
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://governance") as client:

@@ -10,7 +10,6 @@ from typing import Any, TypeVar
 from uuid import UUID
 
 import asyncpg
-import httpx
 import pytest
 from aiokafka import AIOKafkaConsumer
 
@@ -30,7 +29,7 @@ from llmops_runtime.service import (
     drop_service_role,
     service_role,
 )
-from llmops_testing.stack import eventually, hosted
+from llmops_testing.stack import eventually, hosted, read_client
 
 pytestmark = pytest.mark.stack
 
@@ -110,7 +109,7 @@ async def test_an_active_policy_goes_overdue_after_its_period_and_a_review_lifts
         async with (
             hosted(definition, database_url, kafka_bootstrap) as host,
             CommandClient(kafka_bootstrap, actor_token=auth) as bus,
-            httpx.AsyncClient(base_url=f"http://127.0.0.1:{host.http_port}") as http,
+            read_client(host, auth) as http,
         ):
 
             async def send(wire: str, payload: dict[str, Any]) -> str:
@@ -174,7 +173,7 @@ async def test_bootstrap_admins_are_granted_once_across_restarts(
             definition = definition_for(unique_name, config, clock)
             async with (
                 hosted(definition, database_url, kafka_bootstrap) as host,
-                httpx.AsyncClient(base_url=f"http://127.0.0.1:{host.http_port}") as http,
+                read_client(host, auth) as http,
             ):
 
                 async def admins() -> list[dict[str, Any]]:

@@ -13,7 +13,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
-import httpx
 import pytest
 from aiokafka import AIOKafkaConsumer
 
@@ -24,7 +23,7 @@ from llmops_runtime.events_topics import ensure_events_topics
 from llmops_runtime.service import (
     Wiring,
 )
-from llmops_testing.stack import eventually, hosted, publish_as_relay
+from llmops_testing.stack import eventually, hosted, publish_as_relay, read_client
 from training_service.application.jobs import utc_now
 from training_service.bootstrap import training_bootstrap
 from training_service.definition import service_definition
@@ -91,7 +90,7 @@ async def test_an_approved_job_runs_logs_metrics_and_succeeds_an_unapproved_one_
     async with (
         hosted(definition, database_url, kafka_bootstrap) as host,
         CommandClient(kafka_bootstrap, actor_token=auth) as bus,
-        httpx.AsyncClient(base_url=f"http://127.0.0.1:{host.http_port}") as http,
+        read_client(host, auth) as http,
     ):
         assert host.resources is not None
         pool, schema = host.resources.pool, host.resources.schema

@@ -14,6 +14,7 @@ from typing import Annotated, Any
 
 import typer
 
+from llmops_cli.token import TokenRefused, local_token
 from llmops_runtime.http.pagination import MAX_LIMIT
 from llmops_runtime.service.installed import installed_definitions
 
@@ -92,9 +93,10 @@ def governance_url() -> str:
     return f"http://127.0.0.1:{port}"
 
 
-def _get(url: str) -> dict[str, Any]:
+def _get(url: str, token: str) -> dict[str, Any]:
+    request = urllib.request.Request(url, headers={"Authorization": f"Bearer {token}"})
     try:
-        with urllib.request.urlopen(url, timeout=30) as response:
+        with urllib.request.urlopen(request, timeout=30) as response:
             body: dict[str, Any] = json.loads(response.read())
             return body
     except urllib.error.HTTPError as exc:
@@ -112,9 +114,13 @@ def log(
     until: Annotated[str | None, typer.Option(help="Before: 1h, 30m, 2d ago, or ISO.")] = None,
     limit: Annotated[int, typer.Option(help="At most this many entries.")] = 100,
     url: Annotated[str | None, typer.Option(help="The governance service's base URL.")] = None,
+    reader: Annotated[
+        str, typer.Option("--as", help="Read as this actor (a local dev token; or LLMOPS_TOKEN).")
+    ] = "dev",
 ) -> None:
     """Print audit log entries, newest first, one JSON object a line."""
     try:
+        reading = local_token(reader)
         if limit < 1:
             raise BadInput("--limit must be at least 1")
         params = query(actor, resource, result, since, until, datetime.now(UTC))
@@ -124,14 +130,14 @@ def log(
             page = params | {"limit": str(min(limit - printed, MAX_LIMIT))}
             if token is not None:
                 page["page_token"] = token
-            body = _get(f"{base}/audit-log?{urllib.parse.urlencode(page)}")
+            body = _get(f"{base}/audit-log?{urllib.parse.urlencode(page)}", reading)
             for entry in body["items"]:
                 typer.echo(json.dumps(entry, separators=(",", ":")))
             printed += len(body["items"])
             token = body.get("next_page_token")
             if token is None or not body["items"]:
                 break
-    except BadInput as exc:
+    except (BadInput, TokenRefused) as exc:
         typer.echo(f"llmops audit log: {exc}", err=True)
         raise typer.Exit(2) from None
     except (urllib.error.URLError, OSError) as exc:

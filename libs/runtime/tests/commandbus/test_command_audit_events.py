@@ -67,6 +67,9 @@ class Forbid:
     async def authorize(self, actor: Actor, wire_type: str, payload: BaseModel) -> None:
         raise CommandRejected(FORBIDDEN, f"{actor.name} may not {wire_type}")
 
+    async def authorize_read(self, actor: Actor) -> None:
+        raise CommandRejected(FORBIDDEN, f"{actor.name} may not read")
+
 
 class Harness:
     """A store, its command tables and a batch processor over them."""

@@ -32,6 +32,7 @@ from llmops_runtime.service import (
     service_role,
     settings_for,
 )
+from llmops_testing.stack import read_client
 
 pytestmark = pytest.mark.stack
 
@@ -161,8 +162,7 @@ async def test_a_hosted_service_accepts_a_command_and_serves_the_result(
             timeout=30,
         )
     assert result.accepted, result
-    base = f"http://127.0.0.1:{host.http_port}"
-    async with httpx.AsyncClient(base_url=base) as http:
+    async with read_client(host, issue_token("ana", KEY, ISSUER)) as http:
         assert (await http.get(f"/notes/{note_id}")).json() == {"text": "hello"}
         assert (await http.get(f"/notes/{uuid.uuid4()}")).status_code == 404
         ready = await http.get("/readyz")
@@ -200,7 +200,7 @@ async def test_a_hosted_service_publishes_its_events_and_keeps_its_projection(
         await consumer.stop()
     assert record.key == str(note_id).encode()
     assert json.loads(record.value or b"{}")["payload"]["text"] == "published"
-    async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{host.http_port}") as http:
+    async with read_client(host, token) as http:
         for _ in range(200):
             listed = (await http.get("/notes")).json()
             if listed:
@@ -249,7 +249,7 @@ async def test_a_refused_command_is_on_the_audit_endpoint_with_actor_and_reason(
         )
     assert not result.accepted
     assert result.code == "unauthenticated"
-    async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{host.http_port}") as http:
+    async with read_client(host, issue_token("ana", KEY, ISSUER)) as http:
         records = (await http.get("/audit", params={"code": "unauthenticated"})).json()["items"]
         assert (await http.get("/audit", params={"actor": "nobody"})).json() == {
             "items": [],
@@ -260,3 +260,26 @@ async def test_a_refused_command_is_on_the_audit_endpoint_with_actor_and_reason(
     assert records[0]["actor_verified"] is False
     assert records[0]["wire_type"] == WriteNote.WIRE_NAME
     assert records[0]["reason"]
+
+
+async def test_reading_needs_a_verified_token_and_the_operations_routes_stay_open(
+    host: ServiceHost,
+) -> None:
+    base = f"http://127.0.0.1:{host.http_port}"
+    forged = issue_token("mallory", "not-the-service-key-but-long-enough-for-hs256", ISSUER)
+    async with httpx.AsyncClient(base_url=base) as anonymous:
+        for path in ("/notes", f"/notes/{uuid.uuid4()}", "/audit"):
+            refused = await anonymous.get(path)
+            assert refused.status_code == 401, path
+            assert refused.headers["www-authenticate"] == "Bearer"
+            assert "bearer token" in refused.json()["detail"]
+        wrong = await anonymous.get("/notes", headers={"Authorization": f"Bearer {forged}"})
+        assert wrong.status_code == 401 and "signature" in wrong.json()["detail"]
+        basic = await anonymous.get("/notes", headers={"Authorization": "Basic YW5hOnB3"})
+        assert basic.status_code == 401
+        huge = await anonymous.get("/notes", headers={"Authorization": "Bearer " + "x" * 9000})
+        assert huge.status_code == 401 and "too long" in huge.json()["detail"]
+        for path in ("/healthz", "/readyz", "/metrics", "/asyncapi.json"):
+            assert (await anonymous.get(path)).status_code == 200, path
+    async with read_client(host, issue_token("ana", KEY, ISSUER)) as http:
+        assert (await http.get("/notes")).status_code == 200

@@ -38,7 +38,7 @@ async def http(
         return await stream_history(store, tally_id, "tally", page)
 
     app = create_service_app(
-        "demo", readiness=_ready, routers=[audit_router(pool, schema), tallies]
+        "demo", readiness=_ready, routers=[audit_router(pool, schema), tallies], read_gate=None
     )
     async with httpx.AsyncClient(
         transport=httpx.ASGITransport(app=app), base_url="http://demo"

@@ -60,7 +60,7 @@ async def http(
     filtered = APIRouter()
     add_list_route(filtered, "/filtered", TOTALS.bound(pool, schema), row_json, description="d")
     routers = [table_router("/totals", totals, what="tally total"), tallies, filtered]
-    app = create_service_app("demo", readiness=_ready, routers=routers)
+    app = create_service_app("demo", readiness=_ready, routers=routers, read_gate=None)
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://demo") as client:
         yield client
@@ -149,7 +149,7 @@ async def test_named_routes_read_a_row_by_name_and_key_and_its_stream(
         store, pointers.bound(pool, schema), row_json, what="label {key!r} of {name!r}",
         stream_id=lambda name, key: tally.id if (name, key) == ("bot", "prod") else uuid.uuid4(),
     ).add_to(router, "/things/{name}/labels/{key}")  # fmt: skip
-    app = create_service_app("demo", readiness=_ready, routers=[router])
+    app = create_service_app("demo", readiness=_ready, routers=[router], read_gate=None)
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://demo") as http:
         assert (await http.get("/things/bot/labels/prod")).json() == {

@@ -49,7 +49,7 @@ async def read_api(
             await tables.create_all(conn, schema)
         resources = ServiceResources(service.name, schema, pool, store)
         routers = service.build_routers(resources)
-        app = create_service_app(service.name, readiness=_ready, routers=routers)
+        app = create_service_app(service.name, readiness=_ready, routers=routers, read_gate=None)
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(
             transport=transport, base_url=f"http://{service.name}"

@@ -9,6 +9,8 @@ from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from typing import TypeVar
 
+import httpx
+
 from llmops_events.base import EventContract
 from llmops_runtime.relay import EventEnvelope, idempotent_producer, publish_envelopes
 from llmops_runtime.service import ServiceDefinition, ServiceHost, migrate_services, settings_for
@@ -32,6 +34,14 @@ async def hosted(
         yield host
     finally:
         await host.stop()
+
+
+def read_client(host: ServiceHost, token: str, timeout: float = 30) -> httpx.AsyncClient:
+    """An HTTP client on the host's read API, reading as the token's actor."""
+    return httpx.AsyncClient(
+        base_url=f"http://127.0.0.1:{host.http_port}",
+        headers={"Authorization": f"Bearer {token}"}, timeout=timeout,
+    )  # fmt: skip
 
 
 async def publish_as_relay(

@@ -1,6 +1,11 @@
 """Actor tokens (JWT issuing and verification) and the one place for permission checks."""
 
-from llmops_runtime.auth.authorizer import AllowAll, Authorizer, RoleBindingAuthorizer
+from llmops_runtime.auth.authorizer import (
+    AllowAll,
+    Authorizer,
+    ReadAuthorizer,
+    RoleBindingAuthorizer,
+)
 from llmops_runtime.auth.bootstrap_admins import bootstrap_admins
 from llmops_runtime.auth.permissions import Permission, from_payload
 from llmops_runtime.auth.settings import AuthSettings, dev_signing_key
@@ -12,6 +17,7 @@ __all__ = [
     "AuthSettings",
     "Authorizer",
     "Permission",
+    "ReadAuthorizer",
     "RoleBindingAuthorizer",
     "TokenVerifier",
     "bootstrap_admins",

@@ -15,7 +15,15 @@ from llmops_runtime.auth.tokens import Actor
 from llmops_runtime.rejections import FORBIDDEN, CommandRejected
 
 
-class Authorizer(Protocol):
+class ReadAuthorizer(Protocol):
+    """Decides whether actor may read the service's HTTP API (its read models and history)."""
+
+    async def authorize_read(self, actor: Actor) -> None:
+        """Return when allowed; raise CommandRejected(FORBIDDEN) when not."""
+        ...
+
+
+class Authorizer(ReadAuthorizer, Protocol):
     """Decides whether actor may issue a command; raise CommandRejected("forbidden", ...) if not.
 
     Called after the token is verified and the payload validated, before the handler runs.
@@ -33,12 +41,18 @@ class AllowAll:
         """Allow."""
         return None
 
+    async def authorize_read(self, actor: Actor) -> None:
+        """Allow."""
+        return None
+
 
 # A decision is reused for this long (a revoke is honoured within the projection lag plus
 # this); the cache is bounded, oldest entries first out.
 DECISION_TTL_S = 1.0
 DECISION_CACHE_SIZE = 10_000
 _Key = tuple[str, tuple[str, ...], str, str | None, str | None]
+# Reading needs a binding granting this action, of any resource type or team scope.
+READ_ACTION = "read"
 
 
 class RoleBindingAuthorizer:
@@ -85,12 +99,27 @@ class RoleBindingAuthorizer:
                 f" (needs a role granting {permission.action!r})",
             )
 
-    async def _allowed(self, key: _Key) -> bool:
+    async def authorize_read(self, actor: Actor) -> None:
+        """Return when a binding of the actor (or a team) grants `read` here, in any scope."""
+        if actor.name in self.admins:
+            return
+        key = (actor.name, actor.teams, READ_ACTION, "*", None)  # "*": in any scope
+        if not await self._allowed(key, anywhere=True):
+            raise CommandRejected(
+                FORBIDDEN,
+                f"{actor.name} lacks the permission {self.service}.read"
+                " (needs a role granting 'read', e.g. viewer)",
+            )
+
+    async def _allowed(self, key: _Key, *, anywhere: bool = False) -> bool:
         now = time.monotonic()
         cached = self._decided.get(key)
         if cached is not None and cached[1] > now:
             return cached[0]
-        allowed = await self.bindings.allows(*key)
+        if anywhere:
+            allowed = await self.bindings.grants_anywhere(key[0], key[1], key[2])
+        else:
+            allowed = await self.bindings.allows(*key)
         self._decided[key] = (allowed, now + self.ttl_s)
         self._decided.move_to_end(key)
         while len(self._decided) > DECISION_CACHE_SIZE:

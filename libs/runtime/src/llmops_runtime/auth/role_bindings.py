@@ -84,12 +84,24 @@ SELECT EXISTS (
 """
 
 
+_GRANTS_ANYWHERE = """
+SELECT EXISTS (
+    SELECT 1 FROM {s}.access_role_bindings
+    WHERE active
+      AND ((subject_kind = 'actor' AND subject = $1)
+           OR (subject_kind = 'team' AND subject = ANY($2::text[])))
+      AND ($3 = ANY(actions) OR '*' = ANY(actions))
+)
+"""
+
+
 class RoleBindings:
     """Reads the service's projection of role bindings."""
 
     def __init__(self, pool: asyncpg.Pool, schema: str) -> None:
         self._pool = pool
         self._sql = _ALLOWS.format(s=checked_identifier(schema))
+        self._anywhere_sql = _GRANTS_ANYWHERE.format(s=checked_identifier(schema))
 
     async def allows(
         self,
@@ -104,3 +116,7 @@ class RoleBindings:
             self._sql, actor, list(teams), action, resource_type, owner_team
         )
         return bool(found)
+
+    async def grants_anywhere(self, actor: str, teams: tuple[str, ...], action: str) -> bool:
+        """True when an active binding of the actor or a team grants the action in any scope."""
+        return bool(await self._pool.fetchval(self._anywhere_sql, actor, list(teams), action))

@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
-from fastapi import APIRouter, FastAPI, Response
+from fastapi import APIRouter, Depends, FastAPI, Response
 from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, generate_latest
+
+from llmops_runtime.http.read_gate import ReadGate
 
 Readiness = Callable[[], Awaitable[dict[str, bool]]]
 
@@ -18,8 +20,13 @@ def create_service_app(
     readiness: Readiness,
     routers: Sequence[APIRouter] = (),
     asyncapi: dict[str, Any] | None = None,
+    read_gate: ReadGate | None,
 ) -> FastAPI:
-    """Build the app; nothing connects here (connections belong to the composition root)."""
+    """Build the app; nothing connects here (connections belong to the composition root).
+
+    Every route of `routers` passes read_gate first (a token allowed to read); None leaves
+    them open, which only route tests over a throwaway schema do.
+    """
     app = FastAPI(title=f"llmops {service}", docs_url="/docs", redoc_url=None)
 
     @app.get("/healthz", tags=["operations"])
@@ -44,6 +51,7 @@ def create_service_app(
         """The AsyncAPI 3.0 document of the commands accepted and events published."""
         return asyncapi or {}
 
+    guarded = [Depends(read_gate)] if read_gate is not None else []
     for router in routers:
-        app.include_router(router)
+        app.include_router(router, dependencies=guarded)
     return app

@@ -12,7 +12,7 @@ import asyncpg
 import structlog
 import uvicorn
 
-from llmops_runtime.auth import AuthSettings, TokenVerifier
+from llmops_runtime.auth import AllowAll, AuthSettings, TokenVerifier
 from llmops_runtime.commands import CommandConsumer
 from llmops_runtime.commands.audit_events import AUDIT_AGGREGATES
 from llmops_runtime.events_topics import (
@@ -23,6 +23,7 @@ from llmops_runtime.events_topics import (
 from llmops_runtime.eventstore import EventStore, register_event_classes
 from llmops_runtime.http import asyncapi_document, create_service_app
 from llmops_runtime.http.audit import audit_router
+from llmops_runtime.http.read_gate import ReadGate
 from llmops_runtime.projections import ProjectionRunner
 from llmops_runtime.projections.declaration import source_topics
 from llmops_runtime.pruning import RetentionSettings, prune_forever
@@ -58,6 +59,7 @@ class ServiceHost:
         self._http_task: asyncio.Task[None] | None = None
         self._failing: set[str] = set()
         self.topics: list[str] = []
+        self._read_gate: ReadGate | None = None
 
     @property
     def http_port(self) -> int:
@@ -81,16 +83,19 @@ class ServiceHost:
         async with self.pool.acquire() as conn:
             await check_migrated(conn, definition.schema, definition.projections)
         self.resources = ServiceResources(definition.name, definition.schema, self.pool, store)
-        auth = AuthSettings()
+        verifier = TokenVerifier(AuthSettings())
+        authorizer = (
+            definition.build_authorizer(self.resources) if definition.build_authorizer else None
+        ) or AllowAll()
+        # Reads pass the same verifier and role bindings as commands (one decision cache).
+        self._read_gate = ReadGate(verifier, authorizer)
         consumer = CommandConsumer(
             definition.name,
             self.settings.kafka_bootstrap_servers,
             store,
             definition.build_commands(self.resources),
-            TokenVerifier(auth),
-            authorizer=(
-                definition.build_authorizer(self.resources) if definition.build_authorizer else None
-            ),
+            verifier,
+            authorizer=authorizer,
             create_tables=False,
         )
         self.components = [consumer]
@@ -194,6 +199,7 @@ class ServiceHost:
                 definition.public_event_contracts(),
                 definition.consumed_event_contracts,
             ),
+            read_gate=self._read_gate,  # set in start(), before HTTP serves
         )
         config = uvicorn.Config(
             app,
