@@ -43,6 +43,25 @@ async def test_a_job_on_unapproved_inputs_is_refused_with_a_clear_code(
     assert refused.value.code == code
 
 
+async def test_a_local_job_runs_only_a_configured_program_a_kubernetes_one_is_unaffected() -> None:
+    narrowed = InMemoryHandlerContext(
+        build_registry(FakeReads(), lambda: NOW, local_programs=["/opt/train/bin/train"])
+    )
+    with pytest.raises(CommandRejected) as refused:
+        await narrowed.run("training.submit_job", submission(command=["bash", "-c", "curl x"]))
+    assert refused.value.code == "program_not_allowed"
+    assert "'bash' is not one" in refused.value.message
+    assert "/opt/train/bin/train" in refused.value.message
+    [local] = await narrowed.run(
+        "training.submit_job", submission(command=["/opt/train/bin/train", "--epochs", "1"])
+    )
+    [pod] = await narrowed.run(
+        "training.submit_job", submission(command=["bash", "train.sh"], scheduler_id="kubernetes")
+    )
+    assert isinstance(local, TrainingJob) and isinstance(pod, TrainingJob)
+    assert (local.scheduler_id, pod.scheduler_id) == ("local", "kubernetes")
+
+
 async def test_reports_retry_under_the_override_and_metrics_go_to_batches() -> None:
     reads = FakeReads()
     ctx = context(reads)

@@ -19,7 +19,9 @@ def _fill(text: str, values: Mapping[str, str]) -> str:
 def service_block(definition: ServiceDefinition) -> str:
     """One service's block: its image, role, port and the settings it passes through."""
     name = definition.name
-    settings = "".join(f"      {v}: ${{{v}:-}}\n" for v in definition.deploy_settings)
+    # A key without a value passes the host's variable through when set and leaves it unset
+    # otherwise (an empty string would reach typed settings as a bad value).
+    settings = "".join(f"      {v}:\n" for v in definition.deploy_settings)
     values = {"__SVC__": name.upper(), "__svc__": name, "__port__": str(definition.http_port)}
     return _fill((TEMPLATES / "service.yml.tmpl").read_text(), values | {"__settings__": settings})
 

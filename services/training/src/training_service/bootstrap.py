@@ -32,7 +32,8 @@ def training_bootstrap(settings: Callable[[], TrainingSettings], now: Clock) -> 
             )  # fmt: skip
             tasks.append(BackgroundTask("local-scheduler", scheduler.run))
         routers = [training_jobs_router(views, resources.store)]
-        return Built(views, build_registry(views, now), routers, tasks)
+        commands = build_registry(views, now, local_programs=config.local_programs)
+        return Built(views, commands, routers, tasks)
 
     return bootstrap
 

@@ -34,7 +34,10 @@ def service_definition(wiring: Wiring[TrainingViews]) -> ServiceDefinition:
     return wiring.definition(
         "training", http_port=8104, contracts=contracts, event_classes=AGGREGATES,
         projections=projections(), permissions=PERMISSIONS, consumed_event_contracts=CONSUMED,
-        deploy_settings=("LLMOPS_TRAINING_ARTIFACT_ROOT", "LLMOPS_TRAINING_LOCAL_SCHEDULER"),
+        deploy_settings=(
+            "LLMOPS_TRAINING_ARTIFACT_ROOT", "LLMOPS_TRAINING_LOCAL_SCHEDULER",
+            "LLMOPS_TRAINING_LOCAL_PROGRAMS",
+        ),
     )  # fmt: skip
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Sequence
 from datetime import UTC, datetime
 from typing import Protocol
 from uuid import UUID, uuid4
@@ -10,7 +10,8 @@ from uuid import UUID, uuid4
 from llmops_events import training as contracts
 from llmops_runtime.commands import CommandRegistry, HandlerContext
 from training_service.domain import ExperimentMetricBatch, TrainingJob, retry_limit
-from training_service.domain.errors import StaleAttempt
+from training_service.domain.errors import ProgramNotAllowed, StaleAttempt
+from training_service.settings import DEFAULT_LOCAL_PROGRAMS
 
 Clock = Callable[[], datetime]
 
@@ -58,13 +59,30 @@ async def report_attempt(
         )  # fmt: skip
 
 
-def build_registry(reads: TrainingReadModel, now: Clock = utc_now) -> CommandRegistry:
-    """Every training command over the read model and this clock."""
+def check_local_program(command: Sequence[str], programs: Collection[str]) -> None:
+    """A `local` job runs on this host: only a program of the configured list."""
+    if command[0] not in programs:
+        shown = ", ".join(repr(p) for p in sorted(programs)[:10]) or "none"
+        raise ProgramNotAllowed(
+            f"the local scheduler runs only the programs of LLMOPS_TRAINING_LOCAL_PROGRAMS"
+            f" ({shown}); {command[0][:200]!r} is not one"
+        )
+
+
+def build_registry(
+    reads: TrainingReadModel,
+    now: Clock = utc_now,
+    *,
+    local_programs: Collection[str] = DEFAULT_LOCAL_PROGRAMS,
+) -> CommandRegistry:
+    """Every training command over the read model, this clock and the local programs."""
     registry = CommandRegistry()
 
     @registry.handles(contracts.SubmitTrainingJob)
     async def submit_job(p: contracts.SubmitTrainingJob, ctx: HandlerContext) -> list[TrainingJob]:
         """Queue a job on an approved model and approved datasets."""
+        if p.scheduler_id == "local":
+            check_local_program(p.command, local_programs)
         job = TrainingJob.submit(
             training_job_id=uuid4(), **p.model_dump(mode="json", exclude={"model_entry_id",
             "dataset_ids"}), model_entry_id=p.model_entry_id, dataset_ids=p.dataset_ids,

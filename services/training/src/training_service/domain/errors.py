@@ -25,3 +25,9 @@ class StaleAttempt(DomainError):
     """The report names an attempt that is not the job's current one."""
 
     code = "stale_attempt"
+
+
+class ProgramNotAllowed(DomainError):
+    """A `local` job names a program the local scheduler is not configured to run."""
+
+    code = "program_not_allowed"
