@@ -6,6 +6,7 @@ Shared by the integration tests that run several services together.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
@@ -37,6 +38,23 @@ from llmops_testing.stack import publish_as_relay, read_client
 KEY = "flow-test-signing-key-long-enough-for-hs256"
 ISSUER = "llmops-flow-tests"
 T = TypeVar("T")
+
+
+# --- an organisation of actors on the running system ---------------------------------------
+
+
+@dataclasses.dataclass
+class Actors:
+    """The running services and this run's actors (unique names: topics are shared)."""
+
+    system: System
+    suffix: str
+
+    def who(self, name: str) -> str:
+        return f"{name}-{self.suffix}"
+
+    async def send(self, actor: str, service: str, wire: str, **payload: Any) -> CommandResult:
+        return await self.system.send(self.who(actor), service, wire, **payload)
 
 
 # --- the running system -------------------------------------------------------------------

@@ -32,7 +32,7 @@ from prompt_service.definition import SERVICE as PROMPT
 from .running_services import (
     ISSUER,
     KEY,
-    System,
+    Actors,
     eventually,
     hosted_services,
     publish_evaluation,
@@ -49,18 +49,10 @@ MODEL_CARD = {
 
 
 @dataclasses.dataclass
-class Org:
-    """The running services and this run's actors (unique names: topics are shared)."""
+class Org(Actors):
+    """This run's actors, and the owner's URL of the services' database."""
 
-    system: System
     owner_url: str
-    suffix: str
-
-    def who(self, name: str) -> str:
-        return f"{name}-{self.suffix}"
-
-    async def send(self, actor: str, service: str, wire: str, **payload: Any) -> CommandResult:
-        return await self.system.send(self.who(actor), service, wire, **payload)
 
     async def once_allowed(
         self, actor: str, service: str, wire: str, **payload: Any
@@ -111,7 +103,7 @@ async def org(
     )
     definitions = [governance, DATASET, CATALOG, PROMPT]
     async with hosted_services(kafka_bootstrap, database_url, unique_name, definitions) as running:
-        yield Org(running, running.database_url, unique_name)
+        yield Org(running, unique_name, owner_url=running.database_url)
 
 
 async def timed(probe: Callable[[], Awaitable[bool]], within_s: float = 30) -> float:

@@ -34,7 +34,7 @@ from training_service.bootstrap import training_bootstrap
 from training_service.definition import service_definition as training_definition
 from training_service.settings import TrainingSettings
 
-from .running_services import ISSUER, KEY, System, eventually, hosted_services
+from .running_services import ISSUER, KEY, Actors, eventually, hosted_services
 
 pytestmark = [pytest.mark.stack, pytest.mark.timeout(300)]
 
@@ -64,18 +64,10 @@ FAIL = "import sys, time; time.sleep(1.0); sys.exit(3)"
 
 
 @dataclasses.dataclass
-class Org:
-    """The running services and this run's actors (unique names: topics are shared)."""
+class Org(Actors):
+    """This run's actors, and where the run's files are written."""
 
-    system: System
-    suffix: str
     files: Path
-
-    def who(self, name: str) -> str:
-        return f"{name}-{self.suffix}"
-
-    async def send(self, actor: str, service: str, wire: str, **payload: Any) -> CommandResult:
-        return await self.system.send(self.who(actor), service, wire, **payload)
 
     async def accepted(self, actor: str, service: str, wire: str, **payload: Any) -> str:
         """Send until accepted (role bindings and other services' facts arrive by events)."""

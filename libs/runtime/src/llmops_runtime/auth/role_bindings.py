@@ -71,28 +71,26 @@ def role_bindings_projection() -> Projection:
     )
 
 
-_ALLOWS = """
+# Active bindings of the actor (or one of its teams) granting the action ($3)...
+_GRANTING = """
 SELECT EXISTS (
     SELECT 1 FROM {s}.access_role_bindings
     WHERE active
       AND ((subject_kind = 'actor' AND subject = $1)
            OR (subject_kind = 'team' AND subject = ANY($2::text[])))
       AND ($3 = ANY(actions) OR '*' = ANY(actions))
+"""
+# ... for this resource type ($4) and owner team ($5), unless the binding is unscoped;
+_ALLOWS = (
+    _GRANTING
+    + """
       AND (resource_type IS NULL OR resource_type = $4)
       AND (owner_team IS NULL OR owner_team = $5)
 )
 """
-
-
-_GRANTS_ANYWHERE = """
-SELECT EXISTS (
-    SELECT 1 FROM {s}.access_role_bindings
-    WHERE active
-      AND ((subject_kind = 'actor' AND subject = $1)
-           OR (subject_kind = 'team' AND subject = ANY($2::text[])))
-      AND ($3 = ANY(actions) OR '*' = ANY(actions))
 )
-"""
+# ... or in any scope.
+_GRANTS_ANYWHERE = _GRANTING + ")\n"
 
 
 class RoleBindings:
