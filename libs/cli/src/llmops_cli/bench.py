@@ -61,6 +61,19 @@ TRAINING_METRICS_GOALS = [
     ),
 ]
 
+PEER_GOALS = [
+    Goal("ratio_registrations_per_s", lambda r: r["ratio_registrations_per_s"] >= 5, ">= 5"),
+    Goal("ratio_metrics_per_s", lambda r: r["ratio_metrics_per_s"] >= 5, ">= 5"),
+    Goal(
+        "platform_alias_read_p99_ms",
+        lambda r: r["platform_alias_read_p99_ms"] <= r["mlflow_alias_read_p99_ms"],
+        "<= mlflow_alias_read_p99_ms",
+    ),
+    Goal(
+        "platform_propagation_p99_ms", lambda r: r["platform_propagation_p99_ms"] <= 100, "<= 100"
+    ),
+]
+
 
 def report(
     title: str, results: dict[str, float], goals: list[Goal], json_path: Path | None
@@ -129,6 +142,24 @@ def training_metrics(
     report("training metrics", results, TRAINING_METRICS_GOALS, json_path)
 
 
+@app.command()
+def peers(
+    json_path: JsonOption = None,
+    versions: Annotated[int, typer.Option(help="Model versions registered on each side.")] = 2_000,
+    metric_points: Annotated[int, typer.Option(help="Metric points on each side.")] = 200_000,
+    workers: Annotated[int, typer.Option(help="MLflow server workers.")] = 4,
+) -> None:
+    """This platform beside MLflow's tracking server and registry (installed on demand)."""
+    from llmops_bench.peers import Workload, run_peers_benchmark
+
+    endpoints = resolve_endpoints()
+    load = Workload(versions=versions, metric_points=metric_points, mlflow_workers=workers)
+    results = asyncio.run(
+        run_peers_benchmark(endpoints.bootstrap_servers, endpoints.database_url, load)
+    )
+    report("this platform beside MLflow", results, PEER_GOALS, json_path)
+
+
 @app.command(name="all")
 def run_all(
     out: Annotated[Path, typer.Option(help="Folder for the JSON figures.")] = Path("bench-results"),
@@ -138,3 +169,4 @@ def run_all(
     store(out / "store.json")
     commands(out / "commands.json")
     training_metrics(out / "training-metrics.json")
+    peers(out / "peers.json")
