@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
+import pytest
+
 from llmops_cli.services import installed_definitions
-from llmops_cli.supervisor import service_ports
+from llmops_cli.supervisor import (
+    MAX_REPLICAS,
+    REPLICA_PORT_STEP,
+    Instance,
+    instance_ports,
+    service_ports,
+)
 
 # The design's fixed ports: adding a service never moves another one.
 DESIGNED = {
@@ -41,3 +49,20 @@ def test_the_port_comes_from_the_definition() -> None:
 def test_no_two_services_share_a_port() -> None:
     ports = list(service_ports().values())
     assert len(ports) == len(set(ports))
+
+
+def test_replicas_get_their_own_keys_and_ports_beside_instance_zero() -> None:
+    ports = instance_ports(3)
+    for name, port in service_ports().items():
+        assert ports[name] == port
+        assert ports[f"{name}-1"] == port + REPLICA_PORT_STEP
+        assert ports[f"{name}-2"] == port + 2 * REPLICA_PORT_STEP
+    assert len(set(ports.values())) == len(ports) == 3 * len(service_ports())
+    assert Instance.of("dataset-2") == Instance("dataset", 2)
+    assert Instance.of("dataset").key == "dataset"
+
+
+def test_replicas_outside_one_to_nine_are_refused() -> None:
+    for replicas in (0, MAX_REPLICAS + 1):
+        with pytest.raises(ValueError, match="replicas must be between 1 and 9"):
+            instance_ports(replicas)

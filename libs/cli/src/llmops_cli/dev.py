@@ -26,6 +26,9 @@ from llmops_cli.new_service import (
 from llmops_cli.restarts import ServiceRestarter
 from llmops_cli.services import installed_definitions
 from llmops_cli.supervisor import (
+    MAX_REPLICAS,
+    Instance,
+    instance_ports,
     service_ports,
     start_service,
     start_services,
@@ -58,6 +61,15 @@ def _raise_interrupt(signum: int, frame: FrameType | None) -> None:
 def up(
     detach: Annotated[bool, typer.Option(help="Return once ready; leave it running.")] = False,
     services: Annotated[bool, typer.Option(help="Also start every installed service.")] = True,
+    replicas: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            max=MAX_REPLICAS,
+            help="Processes per service, in one consumer group; instance n serves HTTP on the "
+            "service's port + 100 n.",
+        ),
+    ] = 1,
 ) -> None:
     """Start Kafka, PostgreSQL and the services; Ctrl-C stops all of it."""
     running = load_state()
@@ -66,12 +78,12 @@ def up(
         raise typer.Exit(0)
     clear_state()
     if detach:
-        _detach(services)
+        _detach(services, replicas)
         return
-    _foreground(services)
+    _foreground(services, replicas)
 
 
-def _foreground(with_services: bool) -> None:
+def _foreground(with_services: bool, replicas: int = 1) -> None:
     # Explicitly: a process started in the background inherits SIGINT ignored.
     signal.signal(signal.SIGINT, _raise_interrupt)
     signal.signal(signal.SIGTERM, _raise_interrupt)
@@ -85,9 +97,9 @@ def _foreground(with_services: bool) -> None:
             # The owner migrates; each service then runs as its own role, without DDL rights.
             installed = sorted(installed_definitions())
             urls = migrate_all(stack.info.database_url, installed, dev_passwords(installed))
-            processes = start_services(stack.info, llmops_home() / "logs", urls)
+            processes = start_services(stack.info, llmops_home() / "logs", urls, replicas)
             stack.info.service_pids = {name: p.pid for name, p in processes.items()}
-        ports = {name: port for name, port in service_ports().items() if name in processes}
+        ports = {key: port for key, port in instance_ports(replicas).items() if key in processes}
         not_ready = [name for name, ok in wait_until_ready(ports).items() if not ok]
         if not_ready:
             typer.echo(f"not ready after 60 s: {', '.join(not_ready)}; see their logs", err=True)
@@ -122,16 +134,16 @@ def _supervise(
     def log(line: str) -> None:
         typer.echo(f"{datetime.now(UTC):%Y-%m-%dT%H:%M:%SZ} {line}", err=True)
 
-    def start(name: str) -> subprocess.Popen[bytes]:
-        return start_service(info, log_dir, name, ports[name], urls.get(name))
+    def start(key: str) -> subprocess.Popen[bytes]:
+        return start_service(info, log_dir, key, ports[key], urls.get(Instance.of(key).service))
 
     ServiceRestarter(processes, start, record, log).run_forever()
 
 
-def _detach(with_services: bool) -> None:
+def _detach(with_services: bool, replicas: int = 1) -> None:
     """Run the foreground supervisor as a background process; wait for its state file."""
     log = (llmops_home() / "stack.log").open("ab")
-    command = [sys.executable, "-m", "llmops_cli.main", "dev", "up"]
+    command = [sys.executable, "-m", "llmops_cli.main", "dev", "up", f"--replicas={replicas}"]
     if not with_services:
         command.append("--no-services")
     process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT,

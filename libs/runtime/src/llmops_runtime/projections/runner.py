@@ -12,7 +12,7 @@ from aiokafka.errors import KafkaError
 
 from llmops_runtime.connection_lost import DATABASE_TRANSIENT, shutting_down
 from llmops_runtime.eventstore.sqlnames import checked_identifier
-from llmops_runtime.leadership import wait_for_leadership
+from llmops_runtime.leadership import leadership
 from llmops_runtime.projections.apply import apply_events
 from llmops_runtime.projections.dead_letters import publish_dead_letters
 from llmops_runtime.projections.declaration import ProjectionLike, source_topics
@@ -125,8 +125,8 @@ class ProjectionRunner:
             await self.setup()
         async with self.pool.acquire() as leader:
             key = f"llmops-runner:{self.schema}:{self.projection.name}"
-            await wait_for_leadership(leader, key, self.poll_interval_s)
-            await self._run_source()
+            async with leadership(leader, key, self.poll_interval_s):
+                await self._run_source()
 
     async def _run_source(self) -> None:
         source = self._source()

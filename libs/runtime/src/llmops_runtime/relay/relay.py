@@ -17,7 +17,7 @@ from llmops_runtime.connection_lost import DATABASE_TRANSIENT, shutting_down
 from llmops_runtime.eventstore.reading import read_after
 from llmops_runtime.eventstore.records import StoredRecord
 from llmops_runtime.eventstore.sqlnames import checked_identifier, notify_channel
-from llmops_runtime.leadership import wait_for_leadership
+from llmops_runtime.leadership import leadership
 from llmops_runtime.relay.checkpoints import Checkpointer
 from llmops_runtime.relay.publisher import RecordRefused, idempotent_producer, publish_envelopes
 from llmops_runtime.relay.publishing import Publication, publish_everything
@@ -96,8 +96,10 @@ class OutboxRelay:
                 backoff = min(backoff * 2, self.max_backoff_s)
 
     async def _lead_and_relay(self) -> None:
-        async with self.pool.acquire() as conn:
-            await self._become_leader(conn)
+        key = f"llmops-relay:{self.schema}:{self.topic}"
+        async with self.pool.acquire() as conn, leadership(conn, key, self.poll_interval_s):
+            self.is_leader = True
+            log.info("relay.leader", schema=self.schema, topic=self.topic)
             channel = notify_channel(self.schema)
             await conn.add_listener(channel, self._on_notify)
             try:
@@ -139,12 +141,6 @@ class OutboxRelay:
             error=repr(refused.error),
         )
         await asyncio.Event().wait()
-
-    async def _become_leader(self, conn: asyncpg.Connection) -> None:
-        key = f"llmops-relay:{self.schema}:{self.topic}"
-        await wait_for_leadership(conn, key, self.poll_interval_s)
-        self.is_leader = True
-        log.info("relay.leader", schema=self.schema, topic=self.topic)
 
     def _on_notify(self, *_: Any) -> None:
         self._wake.set()
