@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from llmops_devstack.kafka.broker import KafkaStartError, _cluster_id, start_broker
+from llmops_devstack.kafka.broker import KafkaStartError, new_cluster_id, start_broker
 from llmops_devstack.kafka.config import BrokerLayout, server_properties
 from llmops_devstack.paths import cache_dir
 
@@ -38,8 +38,8 @@ class TestBrokerConfiguration:
         assert config["listeners"] == "PLAINTEXT://127.0.0.1:9092,CONTROLLER://127.0.0.1:9093"
         assert config["advertised.listeners"] == "PLAINTEXT://127.0.0.1:9092"
 
-    def test_a_cluster_id_never_starts_with_a_dash(self) -> None:
-        ids = {_cluster_id() for _ in range(500)}
+    def test_anew_cluster_id_never_starts_with_a_dash(self) -> None:
+        ids = {new_cluster_id() for _ in range(500)}
         assert len(ids) == 500
         assert all(len(i) == 22 and not i.startswith("-") for i in ids)
 

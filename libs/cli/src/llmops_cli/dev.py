@@ -51,6 +51,7 @@ app = typer.Typer(
 )
 
 DETACH_TIMEOUT_S = 150.0
+MAX_BROKERS = 5
 
 
 def _raise_interrupt(signum: int, frame: FrameType | None) -> None:
@@ -70,6 +71,15 @@ def up(
             "service's port + 100 n.",
         ),
     ] = 1,
+    brokers: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            max=MAX_BROKERS,
+            help="Kafka nodes: 1, or a KRaft cluster whose topics are replicated 3 times "
+            "(min.insync.replicas 2).",
+        ),
+    ] = 1,
 ) -> None:
     """Start Kafka, PostgreSQL and the services; Ctrl-C stops all of it."""
     running = load_state()
@@ -78,17 +88,17 @@ def up(
         raise typer.Exit(0)
     clear_state()
     if detach:
-        _detach(services, replicas)
+        _detach(services, replicas, brokers)
         return
-    _foreground(services, replicas)
+    _foreground(services, replicas, brokers)
 
 
-def _foreground(with_services: bool, replicas: int = 1) -> None:
+def _foreground(with_services: bool, replicas: int = 1, brokers: int = 1) -> None:
     # Explicitly: a process started in the background inherits SIGINT ignored.
     signal.signal(signal.SIGINT, _raise_interrupt)
     signal.signal(signal.SIGTERM, _raise_interrupt)
     started = time.monotonic()
-    stack = start_stack()
+    stack = start_stack(brokers=brokers)
     processes: dict[str, subprocess.Popen[bytes]] = {}
     urls: dict[str, str] = {}
     try:
@@ -140,10 +150,11 @@ def _supervise(
     ServiceRestarter(processes, start, record, log).run_forever()
 
 
-def _detach(with_services: bool, replicas: int = 1) -> None:
+def _detach(with_services: bool, replicas: int = 1, brokers: int = 1) -> None:
     """Run the foreground supervisor as a background process; wait for its state file."""
     log = (llmops_home() / "stack.log").open("ab")
-    command = [sys.executable, "-m", "llmops_cli.main", "dev", "up", f"--replicas={replicas}"]
+    command = [sys.executable, "-m", "llmops_cli.main", "dev", "up", f"--replicas={replicas}",
+               f"--brokers={brokers}"]  # fmt: skip
     if not with_services:
         command.append("--no-services")
     process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT,

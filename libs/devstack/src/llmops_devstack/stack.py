@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from llmops_devstack.kafka.broker import start_broker
+from llmops_devstack.kafka.cluster import start_cluster
 from llmops_devstack.paths import cache_dir, llmops_home, state_file
 from llmops_devstack.postgres import start_postgres
 from llmops_devstack.processes import is_alive, terminate
@@ -27,6 +28,8 @@ class StackInfo:
     postgres_data_dir: str | None = None
     supervisor_pid: int | None = None
     service_pids: dict[str, int] = field(default_factory=dict)
+    # A local cluster (`--brokers N`, N > 1): each node's pid by node id; kafka_pid is node 1's.
+    kafka_node_pids: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -59,8 +62,9 @@ def _wants_containers() -> bool:
     return docker_answers()
 
 
-def start_stack(*, temporary: bool = False) -> RunningStack:
-    """Use external endpoints if set, else containers if asked for, else local processes."""
+def start_stack(*, temporary: bool = False, brokers: int = 1) -> RunningStack:
+    """Use external endpoints if set, else containers if asked for, else local processes
+    (`brokers` Kafka nodes: one broker, or a KRaft cluster)."""
     external = external_endpoints()
     if external is not None:
         return RunningStack(external)
@@ -70,10 +74,10 @@ def start_stack(*, temporary: bool = False) -> RunningStack:
         containers = start_containers()
         info = StackInfo(containers.bootstrap_servers, containers.database_url, "testcontainers")
         return RunningStack(info, [containers.stop])
-    return _start_local(temporary)
+    return _start_local(temporary, brokers)
 
 
-def _start_local(temporary: bool) -> RunningStack:
+def _start_local(temporary: bool, brokers: int = 1) -> RunningStack:
     data = Path(tempfile.mkdtemp(prefix="llmops-stack-")) if temporary else llmops_home() / "data"
     stack = RunningStack(StackInfo("", "", "local"))
     if temporary:
@@ -81,13 +85,19 @@ def _start_local(temporary: bool) -> RunningStack:
     try:
         postgres = start_postgres(data / "postgres")
         stack._stoppers.append(postgres.stop)
-        broker = start_broker(data / "kafka", cache_dir())
-        stack._stoppers.append(broker.stop)
+        if brokers == 1:
+            broker = start_broker(data / "kafka", cache_dir())
+            stack._stoppers.append(broker.stop)
+            bootstrap, first, pids = broker.bootstrap_servers, broker.pid, {}
+        else:
+            cluster = start_cluster(data / f"kafka-cluster-{brokers}", cache_dir(), nodes=brokers)
+            stack._stoppers.append(cluster.stop)
+            bootstrap, first, pids = cluster.bootstrap_servers, cluster.nodes[1].pid, cluster.pids
     except BaseException:
         stack.stop()
         raise
     stack.info = StackInfo(
-        broker.bootstrap_servers, postgres.url, "local", broker.pid, str(postgres.data_dir)
+        bootstrap, postgres.url, "local", first, str(postgres.data_dir), kafka_node_pids=pids
     )
     return stack
 
@@ -120,8 +130,8 @@ def stop_recorded(info: StackInfo) -> None:
         terminate(info.supervisor_pid, grace_s=60.0)
     for pid in info.service_pids.values():
         terminate(pid, grace_s=30.0)
-    if info.kafka_pid:
-        terminate(info.kafka_pid, grace_s=30.0)
+    for pid in {*info.kafka_node_pids.values(), *([info.kafka_pid] if info.kafka_pid else [])}:
+        terminate(pid, grace_s=30.0)
     if info.postgres_data_dir:
         data_dir = Path(info.postgres_data_dir)
         if (data_dir / "postmaster.pid").exists():
@@ -134,8 +144,10 @@ def recorded_health(info: StackInfo) -> dict[str, bool]:
     """Whether each part of a recorded stack answers."""
     from llmops_devstack.ports import accepts_connections
 
-    host, _, port = info.bootstrap_servers.rpartition(":")
-    health = {"kafka": accepts_connections(int(port), host or "127.0.0.1")}
+    listeners = [server.rpartition(":") for server in info.bootstrap_servers.split(",")]
+    answering = [accepts_connections(int(port), host or "127.0.0.1") for host, _, port in listeners]
+    # A cluster is up while a majority of its nodes is: it still elects and serves.
+    health = {"kafka": sum(answering) * 2 > len(answering)}
     db_port = info.database_url.rsplit(":", 1)[-1].split("/", 1)[0]
     health["postgres"] = db_port.isdigit() and accepts_connections(int(db_port))
     for name, pid in info.service_pids.items():

@@ -7,9 +7,8 @@ from collections.abc import Iterable
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
 from aiokafka.admin.config_resource import ConfigResource, ConfigResourceType
-from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from llmops_runtime.topics import ensure_topics, topic_partitions
+from llmops_runtime.topics import KafkaReplicationSettings, ensure_topics, topic_partitions
 
 # The broker's default record limit; the producer's max_request_size is kept equal to it.
 DEFAULT_MAX_MESSAGE_BYTES = 1_048_576
@@ -17,13 +16,9 @@ UNLIMITED = "-1"
 REPLAY_HINT = "repopulate it from the owning service's event store with `llmops events replay`"
 
 
-class EventsTopicSettings(BaseSettings):
-    """`LLMOPS_KAFKA_*`: replication of the events topics (1 locally; 3 and 2 in production)."""
+class EventsTopicSettings(KafkaReplicationSettings):
+    """`LLMOPS_KAFKA_*`: replication and the record limit of the events topics."""
 
-    model_config = SettingsConfigDict(env_prefix="LLMOPS_KAFKA_", extra="ignore")
-
-    replication_factor: int = 1
-    min_insync_replicas: int = 1
     max_message_bytes: int = DEFAULT_MAX_MESSAGE_BYTES
 
 
@@ -42,7 +37,11 @@ def events_topic_configs(settings: EventsTopicSettings) -> dict[str, str]:
         "retention.bytes": UNLIMITED,
         "cleanup.policy": "delete",
         "max.message.bytes": str(settings.max_message_bytes),
-        "min.insync.replicas": str(settings.min_insync_replicas),
+        **(
+            {}
+            if settings.min_insync_replicas is None
+            else {"min.insync.replicas": str(settings.min_insync_replicas)}
+        ),
     }
 
 

@@ -5,8 +5,23 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from pydantic_settings import BaseSettings, SettingsConfigDict
 
 _ALREADY_EXISTS = 36  # TOPIC_ALREADY_EXISTS: another instance created it meanwhile
+
+
+class KafkaReplicationSettings(BaseSettings):
+    """`LLMOPS_KAFKA_*`: how every topic the platform creates is replicated. Unset, a topic
+    gets 3 replicas (as many as the cluster has, if fewer: 1 on a single broker) and the
+    broker's `min.insync.replicas` (2 on the local 3-node cluster)."""
+
+    model_config = SettingsConfigDict(env_prefix="LLMOPS_KAFKA_", extra="ignore")
+
+    replication_factor: int | None = None
+    min_insync_replicas: int | None = None
+
+
+MAX_DEFAULT_REPLICAS = 3
 
 
 def commands_topic(service: str) -> str:
@@ -38,13 +53,19 @@ async def ensure_topics(
     topics: Mapping[str, int] | Iterable[str],
     partitions: int = 3,
     configs: Mapping[str, Mapping[str, str]] | None = None,
-    replication_factor: int = 1,
+    replication_factor: int | None = None,
 ) -> None:
-    """Create the missing topics: names with `partitions` each, or a {name: partitions} map."""
+    """Create the missing topics: names with `partitions` each, or a {name: partitions} map,
+    replicated as KafkaReplicationSettings says unless `replication_factor` is given."""
+    if replication_factor is None:
+        replication_factor = KafkaReplicationSettings().replication_factor
     wanted = dict(topics) if isinstance(topics, Mapping) else dict.fromkeys(topics, partitions)
     admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
     await admin.start()
     try:
+        if replication_factor is None:
+            brokers = len((await admin.describe_cluster())["brokers"])
+            replication_factor = max(1, min(MAX_DEFAULT_REPLICAS, brokers))
         existing = set(await admin.list_topics())
         missing = [
             NewTopic(

@@ -1,4 +1,4 @@
-"""Starting and stopping a real Apache Kafka broker (KRaft, one node) from its jars."""
+"""Starting and stopping a real Apache Kafka broker (KRaft) from its jars."""
 
 from __future__ import annotations
 
@@ -44,9 +44,9 @@ def _layout(directory: Path) -> tuple[BrokerLayout, str]:
         known = json.loads(identity_file.read_text())
         layout = BrokerLayout(directory, known["port"], known["controller_port"])
         # Folders written before the cluster id was kept: format anew with a fresh id.
-        return layout, str(known.get("cluster_id") or _cluster_id())
+        return layout, str(known.get("cluster_id") or new_cluster_id())
     layout = BrokerLayout(directory, free_port(), free_port())
-    cluster_id = _cluster_id()
+    cluster_id = new_cluster_id()
     directory.mkdir(parents=True, exist_ok=True)
     identity_file.write_text(
         json.dumps(
@@ -60,7 +60,8 @@ def _layout(directory: Path) -> tuple[BrokerLayout, str]:
     return layout, cluster_id
 
 
-def _cluster_id() -> str:
+def new_cluster_id() -> str:
+    """A fresh KRaft cluster id."""
     # base64url of 16 random bytes without padding; a leading '-' would read as a flag.
     raw = base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("=")
     return "K" + raw[1:] if raw.startswith("-") else raw
@@ -76,10 +77,13 @@ def _java_command(java: str, jars: Path, layout: BrokerLayout, main: str) -> lis
     ]
 
 
-def _format_storage(java: str, jars: Path, layout: BrokerLayout, cluster_id: str) -> None:
+def format_storage(
+    java: str, jars: Path, layout: BrokerLayout, cluster_id: str, *, standalone: bool = True
+) -> None:
+    """Format the node's log dir once (a single node forms its own dynamic quorum)."""
     command = [
         *_java_command(java, jars, layout, "kafka.tools.StorageTool"),
-        "format", "--standalone", "-t", cluster_id,
+        "format", *(["--standalone"] if standalone else []), "-t", cluster_id,
         "-c", str(layout.properties_file), "--ignore-formatted",
     ]  # fmt: skip
     result = subprocess.run(command, capture_output=True, text=True, check=False)
@@ -101,16 +105,25 @@ def start_broker(directory: Path, cache: Path, *, heap: str = "1g") -> RunningBr
     jars = ensure_kafka_jars(cache)
     java = find_java()
     write_config(layout)
-    _format_storage(java, jars, layout, cluster_id)
+    format_storage(java, jars, layout, cluster_id)
+    return wait_until_serving(layout, launch(java, jars, layout, heap))
+
+
+def launch(java: str, jars: Path, layout: BrokerLayout, heap: str) -> subprocess.Popen[bytes]:
+    """Start the node's JVM on its written configuration."""
     command = _java_command(java, jars, layout, "kafka.Kafka")
     command[1:1] = ["-Xms256m", f"-Xmx{heap}", "-XX:+UseG1GC"]
     command.append(str(layout.properties_file))
     with layout.log_file.open("ab") as log:
         # Its own session: Ctrl-C in a terminal reaches the supervisor, which stops it in order.
-        process = subprocess.Popen(
+        return subprocess.Popen(
             command, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
             start_new_session=True, env={**os.environ},
         )  # fmt: skip
+
+
+def wait_until_serving(layout: BrokerLayout, process: subprocess.Popen[bytes]) -> RunningBroker:
+    """The started node once its client listener accepts connections; else KafkaStartError."""
     # In Kafka 4.x the plaintext listener opens last, once the broker is unfenced.
     if not wait_for_listener(layout.port, process, READY_TIMEOUT_S):
         terminate(process.pid, grace_s=5.0)

@@ -78,8 +78,51 @@ def server_properties(layout: BrokerLayout) -> str:
     return "".join(f"{key}={value}\n" for key, value in settings.items())
 
 
-def write_config(layout: BrokerLayout) -> None:
+@dataclass(frozen=True)
+class ClusterMember:
+    """One node's place in a cluster: its id and every voter's (node id, controller port)."""
+
+    node_id: int
+    voters: tuple[tuple[int, int], ...]
+
+    @property
+    def replication(self) -> int:
+        """The replication factor of every topic: 3, or fewer nodes if there are fewer."""
+        return min(3, len(self.voters))
+
+    @property
+    def min_insync(self) -> int:
+        """Acknowledged writes are on this many replicas: survives one node lost of three."""
+        return max(1, self.replication - 1)
+
+
+def cluster_properties(layout: BrokerLayout, member: ClusterMember) -> str:
+    """A node of a KRaft cluster on loopback (static voters): every topic replicated
+    `member.replication` times, `min.insync.replicas` one fewer."""
+    replicated = str(member.replication)
+    min_isr = str(member.min_insync)
+    voters = ",".join(f"{node}@127.0.0.1:{port}" for node, port in member.voters)
+    settings = dict(line.split("=", 1) for line in server_properties(layout).splitlines())
+    del settings["controller.quorum.bootstrap.servers"]
+    settings |= {
+        "node.id": str(member.node_id),
+        "controller.quorum.voters": voters,
+        "offsets.topic.replication.factor": replicated,
+        "transaction.state.log.replication.factor": replicated,
+        "transaction.state.log.min.isr": min_isr,
+        "share.coordinator.state.topic.replication.factor": replicated,
+        "share.coordinator.state.topic.min.isr": min_isr,
+        "default.replication.factor": replicated,
+        "min.insync.replicas": min_isr,
+        # A node back after a crash must not lead with a stale log.
+        "unclean.leader.election.enable": "false",
+    }
+    return "".join(f"{key}={value}\n" for key, value in settings.items())
+
+
+def write_config(layout: BrokerLayout, member: ClusterMember | None = None) -> None:
     """Write server.properties and the log4j2 configuration into the broker's folder."""
     layout.directory.mkdir(parents=True, exist_ok=True)
-    layout.properties_file.write_text(server_properties(layout))
+    text = server_properties(layout) if member is None else cluster_properties(layout, member)
+    layout.properties_file.write_text(text)
     layout.log4j_file.write_text(_LOG4J2)
