@@ -12,6 +12,8 @@ from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import TopicAuthorizationFailedError
 
 from llmops_devstack.kafka.secure import ADMIN_USER, SecureBroker, secure_broker
+from llmops_runtime.client import CommandClient
+from llmops_runtime.relay.publisher import idempotent_producer
 from llmops_runtime.security.acls import client_acls, service_acls
 from llmops_runtime.security.apply import create_acls
 from llmops_runtime.service.installed import installed_definitions
@@ -114,3 +116,27 @@ class TestServicePrincipal:
             await _consume_one(
                 secured, "prompt", events_topic("evaluation"), f"llmops.prompt.{uuid.uuid4().hex}"
             )
+
+
+class TestRuntimeClientsUnderSasl:
+    async def test_a_command_client_owns_its_reply_topic(
+        self, secured: SecureBroker, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        for key, value in secured.env(CLIENT).items():
+            monkeypatch.setenv(key, value)
+        client = CommandClient(secured.bootstrap_servers)
+        await client.start()
+        await client.stop()
+
+    async def test_the_relay_producer_of_a_client_principal_is_refused(
+        self, secured: SecureBroker, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        for key, value in secured.env(CLIENT).items():
+            monkeypatch.setenv(key, value)
+        producer = idempotent_producer(secured.bootstrap_servers)
+        await producer.start()
+        try:
+            with pytest.raises(TopicAuthorizationFailedError):
+                await producer.send_and_wait(events_topic("evaluation"), b"forged")
+        finally:
+            await producer.stop()

@@ -6,6 +6,8 @@ from collections.abc import Iterable, Mapping
 
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 
+from llmops_runtime.kafka_security import kafka_security
+
 _ALREADY_EXISTS = 36  # TOPIC_ALREADY_EXISTS: another instance created it meanwhile
 
 
@@ -42,7 +44,7 @@ async def ensure_topics(
 ) -> None:
     """Create the missing topics: names with `partitions` each, or a {name: partitions} map."""
     wanted = dict(topics) if isinstance(topics, Mapping) else dict.fromkeys(topics, partitions)
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, **kafka_security())
     await admin.start()
     try:
         existing = set(await admin.list_topics())
@@ -64,7 +66,7 @@ async def ensure_topics(
 
 async def delete_topics(bootstrap: str, names: list[str]) -> None:
     """Delete topics (a client's reply topic on stop)."""
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, **kafka_security())
     await admin.start()
     try:
         await admin.delete_topics(names)
@@ -74,7 +76,7 @@ async def delete_topics(bootstrap: str, names: list[str]) -> None:
 
 async def topic_partitions(bootstrap: str, topic: str) -> list[int]:
     """The partition numbers of an existing topic (empty if it does not exist)."""
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, **kafka_security())
     await admin.start()
     try:
         described = await admin.describe_topics([topic])
@@ -87,7 +89,7 @@ async def topic_partitions(bootstrap: str, topic: str) -> list[int]:
 
 async def existing_topics(bootstrap: str) -> set[str]:
     """The names of the topics the broker has."""
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, **kafka_security())
     await admin.start()
     try:
         return set(await admin.list_topics())
