@@ -44,7 +44,8 @@ def _allow(
 
 def consumed_topics(definition: Any) -> tuple[str, ...]:
     """The topics a service's projections read (its own store excluded)."""
-    # Imported here: the projections package imports the auth package, which imports it back.
+    # Imported here, auth first: projections and auth import each other.
+    import llmops_runtime.auth  # noqa: F401
     from llmops_runtime.projections.declaration import source_topics
 
     found: list[str] = []
