@@ -13,6 +13,7 @@ from aiokafka import AIOKafkaConsumer
 
 from llmops_cli.endpoints import resolve_endpoints
 from llmops_runtime.commands import events_topic
+from llmops_runtime.kafka_security import kafka_security
 
 app = typer.Typer(help="Event streams.", no_args_is_help=True)
 
@@ -29,6 +30,7 @@ def tail(
         consumer = AIOKafkaConsumer(
             events_topic(service),
             bootstrap_servers=endpoints.bootstrap_servers,
+            **kafka_security(),
             group_id=f"llmops-cli-tail-{uuid.uuid4().hex[:8]}",
             auto_offset_reset="earliest" if from_beginning else "latest",
             enable_auto_commit=False,

@@ -20,6 +20,7 @@ from llmops_runtime.commands.topics import (
     delete_topics,
     ensure_topics,
 )
+from llmops_runtime.kafka_security import kafka_security
 from llmops_runtime.topics import reply_topic
 from llmops_runtime.tracing import current_traceparent
 
@@ -47,6 +48,7 @@ class CommandClient:
         await ensure_topics(self.bootstrap, {self.reply_topic: 1})
         self._producer = AIOKafkaProducer(
             bootstrap_servers=self.bootstrap,
+            **kafka_security(),
             acks="all",
             enable_idempotence=True,
             linger_ms=self._linger_ms,
@@ -56,7 +58,7 @@ class CommandClient:
         # Wait until the new reply topic is in the cluster metadata before reading it.
         await self._producer.partitions_for(self.reply_topic)
         self._consumer = AIOKafkaConsumer(
-            bootstrap_servers=self.bootstrap, enable_auto_commit=False
+            bootstrap_servers=self.bootstrap, **kafka_security(), enable_auto_commit=False
         )
         await self._consumer.start()
         tp = TopicPartition(self.reply_topic, 0)

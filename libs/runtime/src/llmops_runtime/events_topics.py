@@ -8,6 +8,7 @@ from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
 from aiokafka.admin.config_resource import ConfigResource, ConfigResourceType
 
+from llmops_runtime.kafka_security import kafka_security
 from llmops_runtime.topics import KafkaReplicationSettings, ensure_topics, topic_partitions
 
 # The broker's default record limit; the producer's max_request_size is kept equal to it.
@@ -67,7 +68,7 @@ async def ensure_events_topics(
 
 async def topic_configs(bootstrap: str, topic: str) -> dict[str, str]:
     """The effective configs of an existing topic (empty if it does not exist)."""
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, **kafka_security())
     await admin.start()
     try:
         responses = await admin.describe_configs([ConfigResource(ConfigResourceType.TOPIC, topic)])
@@ -107,7 +108,9 @@ async def history_start_offsets(bootstrap: str, topic: str) -> dict[int, int]:
     partitions = [TopicPartition(topic, p) for p in await topic_partitions(bootstrap, topic)]
     if not partitions:
         return {}
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
+    consumer = AIOKafkaConsumer(
+        bootstrap_servers=bootstrap, **kafka_security(), enable_auto_commit=False
+    )
     await consumer.start()
     try:
         starts = await consumer.beginning_offsets(partitions)
@@ -130,7 +133,7 @@ async def check_history_complete(bootstrap: str, topic: str) -> None:
 
 async def set_topic_configs(bootstrap: str, topic: str, configs: dict[str, str]) -> None:
     """Replace a topic's configs (AlterConfigs: keys not given return to the broker default)."""
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, **kafka_security())
     await admin.start()
     try:
         responses = await admin.alter_configs(

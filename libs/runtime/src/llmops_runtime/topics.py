@@ -7,6 +7,8 @@ from collections.abc import Iterable, Mapping
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from llmops_runtime.kafka_security import kafka_security
+
 _ALREADY_EXISTS = 36  # TOPIC_ALREADY_EXISTS: another instance created it meanwhile
 
 
@@ -60,7 +62,7 @@ async def ensure_topics(
     if replication_factor is None:
         replication_factor = KafkaReplicationSettings().replication_factor
     wanted = dict(topics) if isinstance(topics, Mapping) else dict.fromkeys(topics, partitions)
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, **kafka_security())
     await admin.start()
     try:
         if replication_factor is None:
@@ -85,7 +87,7 @@ async def ensure_topics(
 
 async def delete_topics(bootstrap: str, names: list[str]) -> None:
     """Delete topics (a client's reply topic on stop)."""
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, **kafka_security())
     await admin.start()
     try:
         await admin.delete_topics(names)
@@ -95,7 +97,7 @@ async def delete_topics(bootstrap: str, names: list[str]) -> None:
 
 async def topic_partitions(bootstrap: str, topic: str) -> list[int]:
     """The partition numbers of an existing topic (empty if it does not exist)."""
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, **kafka_security())
     await admin.start()
     try:
         described = await admin.describe_topics([topic])
@@ -108,7 +110,7 @@ async def topic_partitions(bootstrap: str, topic: str) -> list[int]:
 
 async def existing_topics(bootstrap: str) -> set[str]:
     """The names of the topics the broker has."""
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, **kafka_security())
     await admin.start()
     try:
         return set(await admin.list_topics())

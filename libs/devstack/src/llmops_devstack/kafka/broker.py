@@ -7,11 +7,17 @@ import json
 import os
 import subprocess
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from llmops_devstack.java import find_java
-from llmops_devstack.kafka.config import BrokerLayout, write_config
+from llmops_devstack.kafka.config import (
+    SCRAM_MECHANISM,
+    BrokerLayout,
+    BrokerSecurity,
+    write_config,
+)
 from llmops_devstack.kafka.jars import ensure_kafka_jars
 from llmops_devstack.ports import accepts_connections, free_port, wait_for_listener
 from llmops_devstack.processes import terminate
@@ -78,7 +84,13 @@ def _java_command(java: str, jars: Path, layout: BrokerLayout, main: str) -> lis
 
 
 def format_storage(
-    java: str, jars: Path, layout: BrokerLayout, cluster_id: str, *, standalone: bool = True
+    java: str,
+    jars: Path,
+    layout: BrokerLayout,
+    cluster_id: str,
+    users: Mapping[str, str] | None = None,
+    *,
+    standalone: bool = True,
 ) -> None:
     """Format the node's log dir once (a single node forms its own dynamic quorum)."""
     command = [
@@ -86,6 +98,9 @@ def format_storage(
         "format", *(["--standalone"] if standalone else []), "-t", cluster_id,
         "-c", str(layout.properties_file), "--ignore-formatted",
     ]  # fmt: skip
+    for user, password in (users or {}).items():
+        # SCRAM credentials bootstrapped into the KRaft metadata at format time.
+        command += ["--add-scram", f"{SCRAM_MECHANISM}=[name={user},password={password}]"]
     result = subprocess.run(command, capture_output=True, text=True, check=False)
     if result.returncode != 0:
         raise KafkaStartError(f"formatting Kafka storage failed:\n{result.stderr[-4000:]}")
@@ -97,15 +112,30 @@ def _log_tail(path: Path, lines: int = 40) -> str:
     return "\n".join(path.read_text(errors="replace").splitlines()[-lines:])
 
 
-def start_broker(directory: Path, cache: Path, *, heap: str = "1g") -> RunningBroker:
-    """Start a broker whose config and data live in `directory`; return once it is ready."""
+def start_broker(
+    directory: Path,
+    cache: Path,
+    *,
+    heap: str = "1g",
+    security: BrokerSecurity | None = None,
+    users: Mapping[str, str] | None = None,
+) -> RunningBroker:
+    """Start a broker whose config and data live in `directory`; return once it is ready.
+
+    With `security`, the client listener takes SASL/SCRAM-SHA-512 and ACLs are enforced;
+    `users` (name -> password, the admin included) are the SCRAM credentials created when the
+    storage is first formatted.
+    """
     layout, cluster_id = _layout(directory)
     if accepts_connections(layout.port):
         raise KafkaStartError(f"port {layout.port} of the broker in {directory} is taken")
     jars = ensure_kafka_jars(cache)
     java = find_java()
-    write_config(layout)
-    format_storage(java, jars, layout, cluster_id)
+    write_config(layout, security=security)
+    credentials = dict(users or {})
+    if security is not None:
+        credentials[security.admin_user] = security.admin_password
+    format_storage(java, jars, layout, cluster_id, credentials)
     return wait_until_serving(layout, launch(java, jars, layout, heap))
 
 

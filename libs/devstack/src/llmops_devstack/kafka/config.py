@@ -120,9 +120,68 @@ def cluster_properties(layout: BrokerLayout, member: ClusterMember) -> str:
     return "".join(f"{key}={value}\n" for key, value in settings.items())
 
 
-def write_config(layout: BrokerLayout, member: ClusterMember | None = None) -> None:
+SCRAM_MECHANISM = "SCRAM-SHA-512"
+AUTHORIZER = "org.apache.kafka.metadata.authorizer.StandardAuthorizer"
+
+
+@dataclass(frozen=True)
+class BrokerSecurity:
+    """SASL on both listeners and the StandardAuthorizer, with one super user (the broker).
+
+    Clients authenticate with SCRAM-SHA-512 on the client listener; the credentials are
+    bootstrapped into the KRaft metadata when the storage is formatted. The controller listener
+    uses SASL/PLAIN with a static JAAS user, because a KRaft controller cannot read SCRAM
+    credentials from the metadata it is itself serving.
+    """
+
+    admin_user: str
+    admin_password: str
+
+    def jaas_scram(self) -> str:
+        return (
+            "org.apache.kafka.common.security.scram.ScramLoginModule required "
+            f'username="{self.admin_user}" password="{self.admin_password}";'
+        )
+
+    def jaas_plain(self) -> str:
+        return (
+            "org.apache.kafka.common.security.plain.PlainLoginModule required "
+            f'username="{self.admin_user}" password="{self.admin_password}" '
+            f'user_{self.admin_user}="{self.admin_password}";'
+        )
+
+
+def secure_properties(layout: BrokerLayout, security: BrokerSecurity) -> str:
+    """Settings that replace the plaintext listeners with SASL ones and turn on ACLs."""
+    settings = {
+        "listeners": f"CLIENT://127.0.0.1:{layout.port},"
+        f"CONTROLLER://127.0.0.1:{layout.controller_port}",
+        "advertised.listeners": f"CLIENT://127.0.0.1:{layout.port}",
+        "listener.security.protocol.map": "CLIENT:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT",
+        "inter.broker.listener.name": "CLIENT",
+        "sasl.mechanism.inter.broker.protocol": SCRAM_MECHANISM,
+        "sasl.mechanism.controller.protocol": "PLAIN",
+        "listener.name.client.sasl.enabled.mechanisms": SCRAM_MECHANISM,
+        "listener.name.client.scram-sha-512.sasl.jaas.config": security.jaas_scram(),
+        "listener.name.controller.sasl.enabled.mechanisms": "PLAIN",
+        "listener.name.controller.plain.sasl.jaas.config": security.jaas_plain(),
+        "authorizer.class.name": AUTHORIZER,
+        "super.users": f"User:{security.admin_user}",
+        "allow.everyone.if.no.acl.found": "false",
+    }
+    return "".join(f"{key}={value}\n" for key, value in settings.items())
+
+
+def write_config(
+    layout: BrokerLayout,
+    member: ClusterMember | None = None,
+    security: BrokerSecurity | None = None,
+) -> None:
     """Write server.properties and the log4j2 configuration into the broker's folder."""
     layout.directory.mkdir(parents=True, exist_ok=True)
-    text = server_properties(layout) if member is None else cluster_properties(layout, member)
-    layout.properties_file.write_text(text)
+    properties = server_properties(layout) if member is None else cluster_properties(layout, member)
+    if security is not None:
+        # Later keys win in a Java properties file: the secure listeners replace the plain ones.
+        properties += secure_properties(layout, security)
+    layout.properties_file.write_text(properties)
     layout.log4j_file.write_text(_LOG4J2)

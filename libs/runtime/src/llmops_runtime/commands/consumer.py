@@ -31,6 +31,7 @@ from llmops_runtime.commands.topics import (
     ensure_topics,
 )
 from llmops_runtime.eventstore import EventStore
+from llmops_runtime.kafka_security import kafka_security
 
 log = structlog.get_logger("llmops.commands")
 
@@ -99,6 +100,7 @@ class CommandConsumer:
         )
         self._producer = AIOKafkaProducer(
             bootstrap_servers=self.bootstrap,
+            **kafka_security(),
             acks="all",
             enable_idempotence=True,
             linger_ms=self.settings.linger_ms,
@@ -111,6 +113,7 @@ class CommandConsumer:
         self._consumer = AIOKafkaConsumer(
             self.topic,
             bootstrap_servers=self.bootstrap,
+            **kafka_security(),
             group_id=self.group_id,
             enable_auto_commit=False,
             auto_offset_reset="earliest",

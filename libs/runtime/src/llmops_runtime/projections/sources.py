@@ -13,6 +13,7 @@ from aiokafka import AIOKafkaConsumer, TopicPartition
 
 from llmops_runtime.eventstore.reading import read_after
 from llmops_runtime.eventstore.sqlnames import notify_channel
+from llmops_runtime.kafka_security import kafka_security
 from llmops_runtime.projections.tracking import (
     STORE_SOURCE,
     SourcedEvent,
@@ -60,6 +61,7 @@ class KafkaSource:
         self.wait_ms = wait_ms
         self.consumer = AIOKafkaConsumer(
             bootstrap_servers=bootstrap,
+            **kafka_security(),
             group_id=group_id,
             enable_auto_commit=False,
             auto_offset_reset="earliest",

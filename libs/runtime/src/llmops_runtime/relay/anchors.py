@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 from aiokafka import AIOKafkaConsumer, TopicPartition
 
 from llmops_runtime.eventstore.reading import Executor, iterate_after
+from llmops_runtime.kafka_security import kafka_security
 from llmops_runtime.relay.checkpoints import Checkpoint, checkpoints_topic, signature_holds
 from llmops_runtime.topics import topic_partitions
 
@@ -42,7 +43,9 @@ async def _records(bootstrap: str, topic: str) -> AsyncIterator[bytes]:
     assigned = [TopicPartition(topic, p) for p in await topic_partitions(bootstrap, topic)]
     if not assigned:
         return
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
+    consumer = AIOKafkaConsumer(
+        bootstrap_servers=bootstrap, **kafka_security(), enable_auto_commit=False
+    )
     await consumer.start()
     try:
         consumer.assign(assigned)

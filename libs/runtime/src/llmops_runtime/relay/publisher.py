@@ -14,6 +14,7 @@ from aiokafka.errors import (
     RecordTooLargeError,
 )
 
+from llmops_runtime.kafka_security import kafka_security
 from llmops_runtime.relay.envelope import EventEnvelope
 
 # Errors no retry can cure: the same record would be refused again, forever.
@@ -52,6 +53,7 @@ def idempotent_producer(bootstrap: str, **overrides: Any) -> AIOKafkaProducer:
         # Short linger: the relay already batches, and commit-to-ack latency matters.
         "linger_ms": 1,
         "request_timeout_ms": 10_000,
+        **kafka_security(),
     }
     config.update(overrides)
     return AIOKafkaProducer(**config)

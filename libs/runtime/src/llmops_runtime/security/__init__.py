@@ -1,0 +1,1 @@
+"""Kafka security: SASL client settings and ACLs derived from service definitions."""
