@@ -260,8 +260,11 @@ def k8s(
     rendered = render_k8s(installed_definitions())
     if check:
         present = {p.name for p in directory.glob("*.yaml")} if directory.exists() else set()
-        stale = [n for n, t in rendered.items() if not (directory / n).exists()
-                 or (directory / n).read_text() != t]
+        stale = [
+            n
+            for n, t in rendered.items()
+            if not (directory / n).exists() or (directory / n).read_text() != t
+        ]
         if stale or present != set(rendered):
             typer.echo(f"{directory} is not what `llmops dev k8s` renders: run it", err=True)
             raise typer.Exit(1)

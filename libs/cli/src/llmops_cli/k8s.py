@@ -6,10 +6,14 @@ from collections.abc import Mapping
 from typing import Any
 
 import yaml
+
 from llmops_runtime.service import ServiceDefinition
-from llmops_runtime.projections import source_topics
-from llmops_runtime.relay.checkpoints import checkpoints_topic
-from llmops_runtime.topics import REPLY_TOPIC_PREFIX, commands_topic, dead_letter_topic, events_topic
+from llmops_runtime.topics import (
+    REPLY_TOPIC_PREFIX,
+    commands_topic,
+    dead_letter_topic,
+    events_topic,
+)
 
 CLUSTER = "llmops"
 PORT = 8000
@@ -36,6 +40,9 @@ def _topic(name: str, partitions: int, config: Mapping[str, str] | None = None) 
 
 def consumed_topics(definition: ServiceDefinition) -> list[str]:
     """Events topics of other services that the definition's projections read."""
+    # Imported here: llmops_runtime.projections must load after llmops_runtime.service.
+    from llmops_runtime.projections import source_topics
+
     own = events_topic(definition.name)
     found = {t for p in definition.projections for t in source_topics(p)}
     return sorted(found - {own})
@@ -43,6 +50,8 @@ def consumed_topics(definition: ServiceDefinition) -> list[str]:
 
 def topics(definition: ServiceDefinition) -> list[dict[str, Any]]:
     """The topics a service owns: commands, events (kept forever), dead letters, audit."""
+    from llmops_runtime.relay.checkpoints import checkpoints_topic
+
     name = definition.name
     forever = {"retention.ms": "-1", "retention.bytes": "-1", "cleanup.policy": "delete"}
     return [
