@@ -41,3 +41,14 @@ def test_prod_runs_three_postgres_instances_and_kafka_brokers() -> None:
     documents = {str(d["kind"]): d for d in built("prod")}
     assert documents["Cluster"]["spec"]["instances"] == 3  # type: ignore[index]
     assert documents["KafkaNodePool"]["spec"]["replicas"] == 3  # type: ignore[index]
+
+
+def test_both_overlays_pass_strict_schema_validation() -> None:
+    for overlay in ("dev", "prod"):
+        result = subprocess.run(
+            [str(ROOT / "deploy" / "k8s" / "validate.sh"), overlay],
+            capture_output=True,
+            text=True,
+        )
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert "Invalid: 0, Errors: 0" in result.stdout
