@@ -1,4 +1,4 @@
-"""Inline the shared definitions of kubernetes-validate's schemas: kubeconform needs standalone files."""
+"""Inline the shared definitions of kubernetes-validate schemas (kubeconform needs standalone)."""
 
 from __future__ import annotations
 
