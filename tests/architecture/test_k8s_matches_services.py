@@ -52,3 +52,9 @@ def test_both_overlays_pass_strict_schema_validation() -> None:
         )
         assert result.returncode == 0, result.stdout + result.stderr
         assert "Invalid: 0, Errors: 0" in result.stdout
+
+
+def test_only_prod_has_disruption_budgets_for_its_replicated_services() -> None:
+    assert not [d for d in built("dev") if d["kind"] == "PodDisruptionBudget"]
+    budgets = {d["metadata"]["name"] for d in built("prod") if d["kind"] == "PodDisruptionBudget"}  # type: ignore[index]
+    assert budgets == set(installed_definitions())

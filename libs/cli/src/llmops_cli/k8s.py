@@ -188,6 +188,17 @@ def scaled_object(definition: ServiceDefinition) -> dict[str, Any]:
     }
 
 
+def disruption_budget(definition: ServiceDefinition) -> dict[str, Any]:
+    """At most one pod of the service evicted at a time (the dev overlay drops it)."""
+    name = definition.name
+    return {
+        "apiVersion": "policy/v1",
+        "kind": "PodDisruptionBudget",
+        "metadata": {"name": name, "labels": _labels(name)},
+        "spec": {"maxUnavailable": 1, "selector": {"matchLabels": _labels(name)}},
+    }
+
+
 def render_service(definition: ServiceDefinition) -> str:
     """Every per-service manifest of one service, as one multi-document YAML file."""
     documents = [
@@ -195,6 +206,7 @@ def render_service(definition: ServiceDefinition) -> str:
         user(definition),
         deployment(definition),
         service(definition),
+        disruption_budget(definition),
         scaled_object(definition),
     ]
     return HEADER + yaml.safe_dump_all(documents, sort_keys=False)
