@@ -91,6 +91,24 @@ def user(definition: ServiceDefinition) -> dict[str, Any]:
     }
 
 
+def client_user(definitions: Mapping[str, ServiceDefinition]) -> dict[str, Any]:
+    """The client's Kafka user: send to every commands topic, read its own reply topics."""
+    acls = [
+        *(_acl("topic", commands_topic(n), "literal", ["Write", "Describe"]) for n in definitions),
+        _acl("topic", REPLY_TOPIC_PREFIX, "prefix", ["Read", "Describe", "Create", "Delete"]),
+        _acl("group", REPLY_TOPIC_PREFIX, "prefix", ["Read"]),
+    ]
+    return {
+        "apiVersion": "kafka.strimzi.io/v1",
+        "kind": "KafkaUser",
+        "metadata": {"name": "llmops-client", "labels": {"strimzi.io/cluster": CLUSTER}},
+        "spec": {
+            "authentication": {"type": "scram-sha-512"},
+            "authorization": {"type": "simple", "acls": acls},
+        },
+    }
+
+
 def _env(definition: ServiceDefinition) -> list[dict[str, Any]]:
     svc = definition.name.upper()
     secret = {"secretKeyRef": {"name": f"llmops-db-{definition.name}", "key": "uri"}}
@@ -218,6 +236,8 @@ def render_k8s(definitions: Mapping[str, ServiceDefinition]) -> dict[str, str]:
     if not names:
         raise ValueError("no service is installed: run `make setup` first")
     files = {f"{n}.yaml": render_service(definitions[n]) for n in names}
+    client = client_user({n: definitions[n] for n in names})
+    files["client.yaml"] = HEADER + yaml.safe_dump(client, sort_keys=False)
     kustomization = {
         "apiVersion": "kustomize.config.k8s.io/v1beta1",
         "kind": "Kustomization",
