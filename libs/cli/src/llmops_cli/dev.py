@@ -227,7 +227,10 @@ def new_service_command(
     write_schema_snapshots(root.resolve())
     for path in written:
         typer.echo(str(path.relative_to(root.resolve())))
-    typer.echo(f"then: uv lock && make setup && llmops dev compose (service {name} on port {port})")
+    typer.echo(
+        "then: uv lock && make setup && llmops dev compose && llmops dev k8s"
+        f" (service {name} on port {port})"
+    )
 
 
 @app.command()
