@@ -17,6 +17,7 @@ $(UV):
 setup: $(UV)
 	$(UV) sync --all-packages --frozen
 	$(VENV)/bin/llmops dev fetch
+	deploy/k8s/fetch-schemas.sh
 
 ## run: the local stack and every service, in the foreground (Ctrl-C stops all of it)
 run: setup

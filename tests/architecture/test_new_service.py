@@ -84,11 +84,19 @@ def test_a_generated_service_passes_the_repository_s_make_targets(
         f"libs/events/schemas/{NAME}.register_item.v1.json",
     }
     assert scaffolding_lines(workspace / "services" / NAME) <= 80
-    # Tools regenerate the lock file and the compose file from what the service declares.
+    # Tools regenerate the lock file, the compose file and the Kubernetes manifests from what
+    # the service declares.
     # The lock may read package metadata its cache lacks from the index; the sync is offline.
     run(workspace, str(UV), "lock", env={k: v for k, v in env.items() if k != "UV_OFFLINE"})
     run(workspace, str(UV), "sync", "--all-packages", "--frozen", env=env)
     run(workspace, str(workspace / ".venv/bin/llmops"), "dev", "compose", env=env)
+    run(workspace, str(workspace / ".venv/bin/llmops"), "dev", "k8s", env=env)
+    assert (workspace / "deploy" / "k8s" / "base" / "generated" / f"{NAME}.yaml").is_file()
+    # The manifests' validation reuses the checkout's pinned kubeconform and cached schemas.
+    env |= {
+        "KUBECONFORM": str(ROOT / ".tools" / "bin" / "kubeconform"),
+        "LLMOPS_K8S_CACHE": str(ROOT / ".llmops" / "cache" / "k8s"),
+    }
     assert f"LLMOPS_{NAME.upper()}_HTTP_PORT" in (workspace / "docker-compose.yml").read_text()
     # The repository's own targets; this test is left out so that it does not run itself.
     itself = f"--ignore=tests/architecture/{Path(__file__).name}"

@@ -17,6 +17,7 @@ import typer
 from llmops_cli.compose import render_compose
 from llmops_cli.db import dev_passwords, migrate_all
 from llmops_cli.import_contracts import installed_config
+from llmops_cli.k8s import render_k8s
 from llmops_cli.new_service import (
     NewServiceRefused,
     new_service,
@@ -237,7 +238,10 @@ def new_service_command(
     write_schema_snapshots(root.resolve())
     for path in written:
         typer.echo(str(path.relative_to(root.resolve())))
-    typer.echo(f"then: uv lock && make setup && llmops dev compose (service {name} on port {port})")
+    typer.echo(
+        "then: uv lock && make setup && llmops dev compose && llmops dev k8s"
+        f" (service {name} on port {port})"
+    )
 
 
 @app.command()
@@ -255,3 +259,33 @@ def compose(
     if not path.exists() or path.read_text() != rendered:
         typer.echo(f"{path} is not what `llmops dev compose` renders: run it", err=True)
         raise typer.Exit(1)
+
+
+@app.command()
+def k8s(
+    check: Annotated[
+        bool, typer.Option(help="Only compare: exit 1 if a file differs from its rendering.")
+    ] = False,
+    directory: Annotated[Path, typer.Option(help="The generated manifests' folder.")] = Path(
+        "deploy/k8s/base/generated"
+    ),
+) -> None:
+    """Write the per-service Kubernetes manifests from the installed definitions (or --check)."""
+    rendered = render_k8s(installed_definitions())
+    if check:
+        present = {p.name for p in directory.glob("*.yaml")} if directory.exists() else set()
+        stale = [
+            n
+            for n, t in rendered.items()
+            if not (directory / n).exists() or (directory / n).read_text() != t
+        ]
+        if stale or present != set(rendered):
+            typer.echo(f"{directory} is not what `llmops dev k8s` renders: run it", err=True)
+            raise typer.Exit(1)
+        return
+    directory.mkdir(parents=True, exist_ok=True)
+    for old in directory.glob("*.yaml"):
+        if old.name not in rendered:
+            old.unlink()
+    for name, text in rendered.items():
+        (directory / name).write_text(text)
