@@ -161,11 +161,25 @@ class TestObservations:
 
 
 def test_the_events_match_their_contracts() -> None:
-    window_events: list[Any] = []
+    from llmops_events.serving import RequestRecord
+    from serving_service.domain.deployment_rules import KnownModel
+    from serving_service.domain.health import ProbeAnswer
+    from serving_service.domain.observations import by_bucket
+
+    reads = FakeReads()
+    plan = {"model_entry_id": str(PREVIOUS), "backup_reference": "s3://b"}
     endpoint = ServingEndpoint.deploy(
-        model=FakeReads().models[MODEL], model_alias=None, environment="PROD",
+        model=reads.models[MODEL], model_alias=None, environment="PROD",
         route="http://127.0.0.1:1/v1", min_replicas=1, max_replicas=2,
         autoscale_policy={"triggers": [{"metric": "latency_p95_ms", "threshold": 1.0}]},
-        prompt_policy=None, rollback_plan=None, owner_team="nlp", actor="a", now=NOW,
+        prompt_policy=None, rollback_plan=plan, owner_team="nlp", actor="a", now=NOW,
     )  # fmt: skip
-    check_scenario([*endpoint.collect_events(), *window_events], AGGREGATES)
+    endpoint.record_health_check(ProbeAnswer(True, 200, 0.5), NOW)
+    endpoint.degrade_on_traffic(NOW, 5.0, 0.0)
+    target: KnownModel = reads.models[PREVIOUS]
+    endpoint.roll_back(target=target, reason="r", actor="a", now=NOW)
+    record = RequestRecord(latency_ms=3, prompt_template_id=uuid4(), timestamp=NOW)
+    [(start, batch)] = by_bucket([record], 60).items()
+    window = ObservationWindow.open(endpoint.id, start, 60, batch)
+    window.close(endpoint)
+    check_scenario([*endpoint.collect_events(), *window.collect_events()], AGGREGATES)
