@@ -235,6 +235,7 @@ class ServingUsageRecorded(EventContract):
 
     WIRE_NAME = "serving.usage.recorded"
     serving_endpoint_id: UUID
+    observation_window_id: UUID | None = None
     model_entry_id: UUID
     owner_team: Name
     environment: Environment
@@ -250,6 +251,7 @@ class PromptObservationsRecorded(EventContract):
     """One prompt template's requests on an endpoint in one closed time bucket (for experiments)."""
 
     WIRE_NAME = "serving.prompt_observations.recorded"
+    observation_window_id: UUID
     serving_endpoint_id: UUID
     prompt_template_id: UUID
     prompt_template_version: Name | None

@@ -78,6 +78,7 @@ class ObservationWindow(Aggregate):
     class UsageRecorded(Aggregate.Event):
         wire_name: ClassVar[str] = contracts.ServingUsageRecorded.WIRE_NAME
         class_version: ClassVar[int] = contracts.ServingUsageRecorded.SCHEMA_VERSION
+        observation_window_id: str
         serving_endpoint_id: str
         model_entry_id: str
         owner_team: str
@@ -92,6 +93,7 @@ class ObservationWindow(Aggregate):
     class PromptObserved(Aggregate.Event):
         wire_name: ClassVar[str] = contracts.PromptObservationsRecorded.WIRE_NAME
         class_version: ClassVar[int] = contracts.PromptObservationsRecorded.SCHEMA_VERSION
+        observation_window_id: str
         serving_endpoint_id: str
         prompt_template_id: str
         prompt_template_version: str | None
@@ -182,7 +184,8 @@ class ObservationWindow(Aggregate):
             requests=self.requests, notes=notes, **snap,
         )  # fmt: skip
         self.trigger_event(
-            self.UsageRecorded, serving_endpoint_id=str(endpoint.id),
+            self.UsageRecorded, observation_window_id=str(self.id),
+            serving_endpoint_id=str(endpoint.id),
             model_entry_id=endpoint.model_entry_id, owner_team=endpoint.owner_team,
             environment=endpoint.environment, window_start=start, window_end=end,
             requests=self.requests, tokens_in=self.tokens_in, tokens_out=self.tokens_out,
@@ -191,7 +194,8 @@ class ObservationWindow(Aggregate):
         )  # fmt: skip
         for template_id, tally in sorted(self.templates.items()):
             self.trigger_event(
-                self.PromptObserved, serving_endpoint_id=str(endpoint.id),
+                self.PromptObserved, observation_window_id=str(self.id),
+                serving_endpoint_id=str(endpoint.id),
                 prompt_template_id=template_id, window_start=start, window_end=end,
                 **tally.as_json(),
             )  # fmt: skip
