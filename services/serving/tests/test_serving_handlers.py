@@ -22,6 +22,11 @@ def context(reads: FakeReads | None = None) -> InMemoryHandlerContext:
     return InMemoryHandlerContext(build_registry(reads or FakeReads(), lambda: NOW))
 
 
+async def run(ctx: InMemoryHandlerContext, wire: str, payload: dict[str, Any]) -> list[Any]:
+    """The aggregates a command returned (typed loosely: each test knows which)."""
+    return list(await ctx.run(wire, payload))
+
+
 async def refused(ctx: InMemoryHandlerContext, wire: str, payload: dict[str, Any]) -> str:
     with pytest.raises(CommandRejected) as rejected:
         await ctx.run(wire, payload)
@@ -30,23 +35,26 @@ async def refused(ctx: InMemoryHandlerContext, wire: str, payload: dict[str, Any
 
 class TestDeploy:
     async def test_an_approved_version_is_deployed_deploying(self) -> None:
-        [endpoint] = await context().run(DEPLOY, deployment())
+        [endpoint] = await run(context(), DEPLOY, deployment())
         assert isinstance(endpoint, ServingEndpoint)
         assert (endpoint.status, endpoint.model_entry_id, endpoint.owner_team) == (
-            "deploying", str(MODEL), "nlp")
+            "deploying",
+            str(MODEL),
+            "nlp",
+        )
 
     async def test_an_alias_is_resolved_and_recorded(self) -> None:
         reads = FakeReads(aliases={("support-llm", "champion"): MODEL})
         alias = {"name": "support-llm", "alias": "champion"}
         payload = deployment(model_alias=alias) | {"model_entry_id": None}
-        [endpoint] = await context(reads).run(DEPLOY, payload)
+        [endpoint] = await run(context(reads), DEPLOY, payload)
         assert (endpoint.model_entry_id, endpoint.model_alias) == (str(MODEL), alias)
 
     async def test_a_prompt_label_is_resolved_to_its_template(self) -> None:
         label, template = uuid4(), uuid4()
         reads = FakeReads(labels={("greeting", "production"): (label, template)})
         payload = deployment(prompt_policy={"name": "greeting", "label": "production"})
-        [endpoint] = await context(reads).run(DEPLOY, payload)
+        [endpoint] = await run(context(reads), DEPLOY, payload)
         assert endpoint.prompt_policy["prompt_template_id"] == str(template)
 
     @pytest.mark.parametrize(("overrides", "code"), [
@@ -71,47 +79,53 @@ class TestDeploy:
         assert await refused(context(), DEPLOY, deployment(**overrides)) == code
 
     async def test_a_dev_endpoint_needs_no_rollback_plan(self) -> None:
-        [endpoint] = await context().run(DEPLOY, deployment(environment="DEV", rollback_plan=None))
+        [endpoint] = await run(context(), DEPLOY, deployment(environment="DEV", rollback_plan=None))
         assert endpoint.rollback_plan is None
 
     async def test_a_route_is_served_once_per_environment(self) -> None:
         ctx = context()
-        await ctx.run(DEPLOY, deployment())
+        await run(ctx, DEPLOY, deployment())
         assert await refused(ctx, DEPLOY, deployment(route="http://127.0.0.1:9000/v1/")) == (
-            "route_taken")
-        [staging] = await ctx.run(DEPLOY, deployment(environment="STG"))
+            "route_taken"
+        )
+        [staging] = await run(ctx, DEPLOY, deployment(environment="STG"))
         assert staging.environment == "STG"
 
     async def test_replicas_are_bounded_by_the_contract(self) -> None:
         from pydantic import ValidationError
 
         with pytest.raises(ValidationError):
-            await context().run(DEPLOY, deployment(max_replicas=1001))
+            await run(context(), DEPLOY, deployment(max_replicas=1001))
 
 
 class TestHealthAndRollback:
     async def test_the_probe_answer_sets_the_status(self) -> None:
         ctx = context()
-        [endpoint] = await ctx.run(DEPLOY, deployment())
+        [endpoint] = await run(ctx, DEPLOY, deployment())
         report = {"serving_endpoint_id": str(endpoint.id), "reachable": True, "http_status": 200}
-        [ok] = await ctx.run("serving.report_health_check", report | {"latency_ms": 20})
+        [ok] = await run(ctx, "serving.report_health_check", report | {"latency_ms": 20})
         assert (ok.status, ok.last_health_check) == ("healthy", NOW)
-        [slow] = await ctx.run("serving.report_health_check", report | {"latency_ms": 900})
+        [slow] = await run(ctx, "serving.report_health_check", report | {"latency_ms": 900})
         assert slow.status == "degraded"
-        [down] = await ctx.run("serving.report_health_check", report | {"reachable": False})
+        [down] = await run(ctx, "serving.report_health_check", report | {"reachable": False})
         assert down.status == "failed"
-        [err] = await ctx.run("serving.report_health_check", report | {"http_status": 503})
+        [err] = await run(ctx, "serving.report_health_check", report | {"http_status": 503})
         assert err.status == "failed"
 
     async def test_a_rollback_returns_to_the_plan_in_one_event(self) -> None:
         ctx = context()
-        [endpoint] = await ctx.run(DEPLOY, deployment())
-        [back] = await ctx.run(
-            "serving.rollback_endpoint", {"serving_endpoint_id": str(endpoint.id), "reason": "bad"}
+        [endpoint] = await run(ctx, DEPLOY, deployment())
+        [back] = await run(
+            ctx,
+            "serving.rollback_endpoint",
+            {"serving_endpoint_id": str(endpoint.id), "reason": "bad"},
         )
         assert back.version == endpoint.version + 1  # one event
         assert (back.model_entry_id, back.status, back.rollback_plan) == (
-            str(PREVIOUS), "deploying", None)
+            str(PREVIOUS),
+            "deploying",
+            None,
+        )
         again = {"serving_endpoint_id": str(endpoint.id), "reason": "again"}
         assert await refused(ctx, "serving.rollback_endpoint", again) == "invalid_rollback_plan"
 
@@ -125,20 +139,20 @@ def records(n: int, latency: float, **extra: Any) -> list[dict[str, Any]]:
 class TestObservations:
     async def test_records_make_a_snapshot_and_slow_traffic_degrades(self) -> None:
         ctx = context()
-        [endpoint] = await ctx.run(DEPLOY, deployment())
+        [endpoint] = await run(ctx, DEPLOY, deployment())
         eid = str(endpoint.id)
         payload = {"serving_endpoint_id": eid, "records": records(100, 50.0)}
-        window, ep = await ctx.run("serving.record_observations", payload)
+        window, ep = await run(ctx, "serving.record_observations", payload)
         assert isinstance(window, ObservationWindow) and ep.status == "deploying"
         assert window.snapshot()["latency_p95"] == pytest.approx(50.0, rel=0.02)
         assert window.snapshot()["token_per_request"] == 40
         slow = {"serving_endpoint_id": eid, "records": records(400, 900.0)}
-        window, ep = await ctx.run("serving.record_observations", slow)
+        window, ep = await run(ctx, "serving.record_observations", slow)
         assert window.requests == 500 and ep.status == "degraded"
 
     async def test_records_from_the_future_are_refused(self) -> None:
         ctx = context()
-        [endpoint] = await ctx.run(DEPLOY, deployment())
+        [endpoint] = await run(ctx, DEPLOY, deployment())
         late = [{"latency_ms": 1, "timestamp": (NOW + timedelta(hours=1)).isoformat()}]
         payload = {"serving_endpoint_id": str(endpoint.id), "records": late}
         assert await refused(ctx, "serving.record_observations", payload) == "records_in_future"
@@ -146,16 +160,18 @@ class TestObservations:
     async def test_closing_publishes_usage_and_prompt_observations_once(self) -> None:
         reads = FakeReads()
         ctx = context(reads)
-        [endpoint] = await ctx.run(DEPLOY, deployment())
+        [endpoint] = await run(ctx, DEPLOY, deployment())
         template = str(uuid4())
-        payload = {"serving_endpoint_id": str(endpoint.id),
-                   "records": records(10, 40.0, prompt_template_id=template, score=4.0)}
-        [window, _] = await ctx.run("serving.record_observations", payload)
+        payload = {
+            "serving_endpoint_id": str(endpoint.id),
+            "records": records(10, 40.0, prompt_template_id=template, score=4.0),
+        }
+        [window, _] = await run(ctx, "serving.record_observations", payload)
         reads.windows = [window.time_bucket]
         close = {"serving_endpoint_id": str(endpoint.id), "before": window.end.isoformat()}
-        [closed] = await ctx.run("serving.close_observation_windows", close)
+        [closed] = await run(ctx, "serving.close_observation_windows", close)
         assert closed.closed and closed.version == window.version + 3  # closed, usage, prompt
-        assert await ctx.run("serving.close_observation_windows", close) == []
+        assert await run(ctx, "serving.close_observation_windows", close) == []
         more = await refused(ctx, "serving.record_observations", payload)
         assert more == "window_closed"
 

@@ -15,7 +15,9 @@ from serving_service.views import ServingViews
 _OWNER = ServingViews.owner_team_of
 # What each command needs; a binding scoped to an owner team grants it for that team's endpoints.
 PERMISSIONS = {
-    contracts.DeployServingEndpoint: Permission("deploy", "serving_endpoint", from_payload("owner_team")),
+    contracts.DeployServingEndpoint: Permission(
+        "deploy", "serving_endpoint", from_payload("owner_team")
+    ),
     contracts.RollBackServingEndpoint: Permission("rollback", "serving_endpoint", _OWNER),
     contracts.ReportHealthCheck: Permission("operate", "serving_endpoint", _OWNER),
     contracts.RecordServingObservations: Permission("record", "serving_endpoint", _OWNER),

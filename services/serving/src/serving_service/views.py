@@ -55,7 +55,9 @@ class ServingViews:
         )
         if row is None:
             return None
-        return KnownModel(str(model_entry_id), row["name"] or "", row["version"] or "", row["status"])
+        return KnownModel(
+            str(model_entry_id), row["name"] or "", row["version"] or "", row["status"]
+        )
 
     async def alias_target(self, name: str, alias: str) -> UUID | None:
         """The version a catalog alias points at now."""

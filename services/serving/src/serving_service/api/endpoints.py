@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID
 
 import asyncpg
@@ -44,7 +44,11 @@ def endpoints_router(views: ServingViews) -> APIRouter:
 
     @router.get("/{id}/snapshots", summary="An endpoint's snapshots by time bucket")
     async def snapshots(
-        id: UUID, *, page: Page, from_: datetime | None = Query(None, alias="from"), to: datetime | None = None
+        id: UUID,
+        *,
+        page: Page,
+        from_: Annotated[datetime | None, Query(alias="from")] = None,
+        to: datetime | None = None,
     ) -> dict[str, Any]:
         """A page of the endpoint's ObservabilitySnapshots in [from, to)."""
         found(await views.endpoints.one(id), f"no endpoint {id}")

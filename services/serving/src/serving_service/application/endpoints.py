@@ -40,7 +40,9 @@ async def resolve_prompt(
         return None
     found = await reads.prompt_label(p.prompt_policy.name, p.prompt_policy.label)
     if found is None:
-        raise PromptLabelNotFound(f"prompt {p.prompt_policy.name} has no label {p.prompt_policy.label!r}")
+        raise PromptLabelNotFound(
+            f"prompt {p.prompt_policy.name} has no label {p.prompt_policy.label!r}"
+        )
     label_id, template_id = found
     return {
         "prompt_policy_id": str(label_id), "name": p.prompt_policy.name,
@@ -54,7 +56,9 @@ def register_endpoint_handlers(
     """Register deploy, rollback and report_health_check."""
 
     @registry.handles(contracts.DeployServingEndpoint)
-    async def deploy(p: contracts.DeployServingEndpoint, ctx: HandlerContext) -> list[ServingEndpoint]:
+    async def deploy(
+        p: contracts.DeployServingEndpoint, ctx: HandlerContext
+    ) -> list[ServingEndpoint]:
         """Deploy on an approved version, with valid replicas, triggers and rollback plan."""
         route = normalized_route(p.route)
         check_route(route, probe_hosts)
@@ -71,7 +75,8 @@ def register_endpoint_handlers(
         endpoint = ServingEndpoint.deploy(
             model=model, model_alias=None if p.model_alias is None else p.model_alias.model_dump(),
             environment=p.environment, route=route, min_replicas=p.min_replicas,
-            max_replicas=p.max_replicas, autoscale_policy=p.autoscale_policy.model_dump(mode="json"),
+            max_replicas=p.max_replicas,
+            autoscale_policy=p.autoscale_policy.model_dump(mode="json"),
             prompt_policy=await resolve_prompt(p, reads),
             rollback_plan=None if plan is None else plan.model_dump(mode="json"),
             owner_team=p.owner_team, actor=ctx.actor, now=now(),

@@ -51,9 +51,7 @@ def register_observation_handlers(
         return [*changed, endpoint]
 
     @registry.handles(contracts.CloseObservationWindows)
-    async def close(
-        p: contracts.CloseObservationWindows, ctx: HandlerContext
-    ) -> list[Aggregate]:
+    async def close(p: contracts.CloseObservationWindows, ctx: HandlerContext) -> list[Aggregate]:
         """Close the endpoint's buckets that ended by `before`: snapshot, usage, prompts."""
         endpoint = await ctx.require(p.serving_endpoint_id, ServingEndpoint)
         closed: list[Aggregate] = []

@@ -25,5 +25,8 @@ def status_of(answer: ProbeAnswer, latency_threshold_ms: float | None) -> tuple[
         return "degraded", answer.detail or f"answered {answer.http_status}"
     latency = answer.latency_ms or 0.0
     if latency_threshold_ms is not None and latency > latency_threshold_ms:
-        return "degraded", f"answered in {latency:.0f} ms, over the {latency_threshold_ms:g} ms trigger"
+        return (
+            "degraded",
+            f"answered in {latency:.0f} ms, over the {latency_threshold_ms:g} ms trigger",
+        )
     return "healthy", answer.detail or f"answered {answer.http_status} in {latency:.0f} ms"

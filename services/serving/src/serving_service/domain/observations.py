@@ -34,7 +34,9 @@ class Summary:
         count = self.count + other.count
         delta = other.mean - self.mean
         mean = self.mean + delta * other.count / count
-        return Summary(count, mean, self.m2 + other.m2 + delta * delta * self.count * other.count / count)
+        return Summary(
+            count, mean, self.m2 + other.m2 + delta * delta * self.count * other.count / count
+        )
 
     def as_json(self) -> dict[str, Any]:
         """The wire form (MetricSummary)."""

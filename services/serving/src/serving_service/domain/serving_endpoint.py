@@ -181,7 +181,9 @@ class ServingEndpoint(Aggregate):
             reasons.append(f"error rate {error_rate:.3f} over {errors:g}")
         return "; ".join(reasons) or None
 
-    def degrade_on_traffic(self, time_bucket: datetime, latency_p95: float, error_rate: float) -> bool:
+    def degrade_on_traffic(
+        self, time_bucket: datetime, latency_p95: float, error_rate: float
+    ) -> bool:
         """Turn degraded when a bucket's traffic crosses the triggers (healthy or deploying)."""
         reason = self.breached(latency_p95, error_rate)
         if reason is None or self.status not in ("healthy", "deploying"):

@@ -26,9 +26,9 @@ def sketch_of(values: Iterable[float]) -> BaseDDSketch:
 
 def bins_of(sketch: BaseDDSketch) -> tuple[dict[str, float], float]:
     """The sketch's non-empty bins (bin key -> count) and its count of zeros."""
-    store = sketch._store  # noqa: SLF001 - DDSketch exposes no accessor for its stores
+    store = sketch._store
     bins = {str(store.offset + i): c for i, c in enumerate(store.bins) if c}
-    return bins, float(sketch._zero_count)  # noqa: SLF001
+    return bins, float(sketch._zero_count)
 
 
 def sketch_from(bins: Mapping[str, float], zero_count: float) -> BaseDDSketch:

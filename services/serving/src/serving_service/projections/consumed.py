@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from llmops_events import catalog
-from llmops_events import prompt
+from llmops_events import catalog, prompt
 from llmops_runtime.projections.projector import Projector
 from llmops_runtime.projections.rows import Rows
 from llmops_runtime.relay.envelope import EventEnvelope
@@ -24,7 +23,9 @@ async def approved(rows: Rows, e: catalog.ModelVersionApproved, env: EventEnvelo
 async def deprecated(rows: Rows, e: catalog.ModelVersionDeprecated, env: EventEnvelope) -> None:
     """Deprecated: no new deployment or rollback may use it."""
     row = {"model_entry_id": e.model_version_id, "status": "deprecated"}
-    await rows.upsert("catalog_models", row | {"updated_at": env.committed_at}, key=("model_entry_id",))
+    await rows.upsert(
+        "catalog_models", row | {"updated_at": env.committed_at}, key=("model_entry_id",)
+    )
 
 
 async def _alias(rows: Rows, name: str, alias: str, target: object, env: EventEnvelope) -> None:
@@ -53,7 +54,9 @@ async def alias_removed(rows: Rows, e: catalog.ModelAliasRemoved, env: EventEnve
 async def _label(rows: Rows, e: object, target: object, env: EventEnvelope) -> None:
     row = {"name": getattr(e, "name"), "label": getattr(e, "label")}  # noqa: B009
     row |= {"prompt_label_id": getattr(e, "prompt_label_id"), "prompt_template_id": target}  # noqa: B009
-    await rows.upsert("prompt_labels", row | {"updated_at": env.committed_at}, key=("name", "label"))
+    await rows.upsert(
+        "prompt_labels", row | {"updated_at": env.committed_at}, key=("name", "label")
+    )
 
 
 @labels.on(prompt.PromptLabelAssigned)

@@ -21,9 +21,12 @@ def _json(value: object) -> str | None:
 async def deployed(rows: Rows, e: contracts.ServingEndpointDeployed, env: EventEnvelope) -> None:
     """A deploying endpoint and its first deployment."""
     d = e.model_dump(mode="json")
-    row = {k: d[k] for k in ("model_name", "model_version", "environment", "route",
-                             "min_replicas", "max_replicas", "owner_team", "deployed_by")}  # fmt: skip
-    row |= {k: _json(d[k]) for k in ("model_alias", "autoscale_policy", "prompt_policy", "rollback_plan")}
+    plain = "model_name model_version environment route min_replicas max_replicas owner_team"
+    row = {k: d[k] for k in (*plain.split(), "deployed_by")}
+    row |= {
+        k: _json(d[k])
+        for k in ("model_alias", "autoscale_policy", "prompt_policy", "rollback_plan")
+    }
     policy = e.prompt_policy
     row |= {
         "serving_endpoint_id": e.serving_endpoint_id, "model_entry_id": e.model_entry_id,
@@ -40,7 +43,9 @@ async def deployed(rows: Rows, e: contracts.ServingEndpointDeployed, env: EventE
 
 
 @projector.on(contracts.ServingEndpointHealthChecked)
-async def checked(rows: Rows, e: contracts.ServingEndpointHealthChecked, env: EventEnvelope) -> None:
+async def checked(
+    rows: Rows, e: contracts.ServingEndpointHealthChecked, env: EventEnvelope
+) -> None:
     """The status the probe decided, and when."""
     values = {"status": e.status, "last_health_check": e.checked_at, "updated_at": env.committed_at}
     await rows.update(ENDPOINTS, {"serving_endpoint_id": e.serving_endpoint_id}, values)
@@ -54,7 +59,9 @@ async def degraded(rows: Rows, e: contracts.ServingEndpointDegraded, env: EventE
 
 
 @projector.on(contracts.ServingEndpointRolledBack)
-async def rolled_back(rows: Rows, e: contracts.ServingEndpointRolledBack, env: EventEnvelope) -> None:
+async def rolled_back(
+    rows: Rows, e: contracts.ServingEndpointRolledBack, env: EventEnvelope
+) -> None:
     """Back on the plan's version: the current deployment ends, the rollback's begins."""
     key = {"serving_endpoint_id": e.serving_endpoint_id}
     await rows.update(ENDPOINTS, key, {
@@ -75,7 +82,9 @@ async def rolled_back(rows: Rows, e: contracts.ServingEndpointRolledBack, env: E
 
 
 @projector.on(contracts.ServingObservationsRecorded)
-async def observed(rows: Rows, e: contracts.ServingObservationsRecorded, env: EventEnvelope) -> None:
+async def observed(
+    rows: Rows, e: contracts.ServingObservationsRecorded, env: EventEnvelope
+) -> None:
     """The bucket's snapshot so far."""
     n = e.total_requests
     await rows.upsert("observability_snapshots", {
@@ -91,7 +100,8 @@ async def observed(rows: Rows, e: contracts.ServingObservationsRecorded, env: Ev
 @projector.on(contracts.ObservationWindowClosed)
 async def closed(rows: Rows, e: contracts.ObservationWindowClosed, env: EventEnvelope) -> None:
     """The bucket's final snapshot."""
-    await rows.update("observability_snapshots", {"observation_window_id": e.observation_window_id}, {
+    key = {"observation_window_id": e.observation_window_id}
+    await rows.update("observability_snapshots", key, {
         "latency_p50": e.latency_p50, "latency_p95": e.latency_p95, "error_rate": e.error_rate,
         "token_per_request": e.token_per_request, "requests": e.requests, "notes": e.notes,
         "closed": True, "updated_at": env.committed_at,
