@@ -32,7 +32,10 @@ def test_windows_cover_the_hour_day_and_calendar_month_in_utc() -> None:
     assert window_of("hour", at).start == datetime(2026, 12, 31, 23, tzinfo=UTC)
     assert window_of("day", at).end == datetime(2027, 1, 1, tzinfo=UTC)
     month = window_of("month", at)
-    assert (month.start, month.end) == (datetime(2026, 12, 1, tzinfo=UTC), datetime(2027, 1, 1, tzinfo=UTC))
+    assert (month.start, month.end) == (
+        datetime(2026, 12, 1, tzinfo=UTC),
+        datetime(2027, 1, 1, tzinfo=UTC),
+    )
     assert month.label == "month:2026-12" and month.next().label == "month:2027-01"
 
 
@@ -86,7 +89,10 @@ def test_finalizing_needs_reconciliation_within_tolerance_or_an_adjustment() -> 
         assert refused.value.code == code
 
 
-HEADER = "BilledCost,EffectiveCost,BillingCurrency,ChargePeriodStart,ChargePeriodEnd,ResourceId,ServiceName\n"
+HEADER = (
+    "BilledCost,EffectiveCost,BillingCurrency,ChargePeriodStart,ChargePeriodEnd,ResourceId,"
+    "ServiceName\n"
+)
 
 
 def test_a_focus_feed_is_read_into_lines() -> None:

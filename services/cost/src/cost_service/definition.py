@@ -1,22 +1,41 @@
-"""The cost service as the host runs it: its handlers, projection and read API."""
+"""The cost service as the host runs it: events, handlers, projections, read API."""
 
-from cost_service.application import register_item
+from __future__ import annotations
+
+from cost_service.bootstrap import WIRING
 from cost_service.domain import AGGREGATES
-from cost_service.projections import ITEMS, TABLES, projector
+from cost_service.projections import projections
+from cost_service.views import CostViews
 from llmops_events import cost as contracts
+from llmops_events import serving as serving_contracts
+from llmops_events import training as training_contracts
 from llmops_runtime.auth import Permission
-from llmops_runtime.http.table_routes import table_router
-from llmops_runtime.service import Built, ServiceResources, Wiring, registry_of
+from llmops_runtime.service import ServiceDefinition, Wiring
+
+# Prices and budgets are an administrator's (no role but admin grants `configure`); billing
+# feeds and finalization an operator's.
+PERMISSIONS = {
+    contracts.PublishRateCard: Permission("configure", "rate_card"),
+    contracts.SetBudget: Permission("configure", "budget"),
+    contracts.ImportBillingFeed: Permission("operate", "billing_feed"),
+    contracts.FinalizeCostProfile: Permission("operate", "cost_profile"),
+}  # fmt: skip
+CONSUMED = (
+    training_contracts.TrainingJobSubmitted,
+    training_contracts.TrainingJobSucceeded,
+    training_contracts.TrainingJobFailed,
+    training_contracts.TrainingJobCancelled,
+    serving_contracts.ServingUsageRecorded,
+)
 
 
-def bootstrap(resources: ServiceResources) -> Built[None]:
-    """The handlers, and GET /items[/{id}] over the items table."""
-    items = ITEMS.bound(resources.pool, resources.schema)
-    return Built(None, registry_of(register_item), [table_router("/items", items, what="item")])
+def service_definition(wiring: Wiring[CostViews]) -> ServiceDefinition:
+    """The definition over a wiring (tests give one with their own settings and clock)."""
+    return wiring.definition(
+        "cost", http_port=8107, contracts=contracts, event_classes=AGGREGATES,
+        projections=projections(), permissions=PERMISSIONS, consumed_event_contracts=CONSUMED,
+        deploy_settings=("LLMOPS_COST_RECONCILIATION_TOLERANCE",),
+    )  # fmt: skip
 
 
-SERVICE = Wiring(bootstrap).definition(
-    "cost", http_port=8107, contracts=contracts, event_classes=AGGREGATES,
-    projections=[TABLES.own_events("cost_read_model", projector)],
-    permissions={contracts.RegisterCostItem: Permission("register", "item")},
-)  # fmt: skip
+SERVICE = service_definition(WIRING)

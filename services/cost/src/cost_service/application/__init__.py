@@ -1,14 +1,5 @@
-"""The cost service's command handlers."""
+"""The cost service's handlers and the pricing of consumed usage."""
 
-from cost_service.domain import Item
-from llmops_domain.errors import DuplicateVersion
-from llmops_events import cost as contracts
-from llmops_runtime.commands import HandlerContext, handles
+from cost_service.application.handlers import build_registry, utc_now
 
-
-@handles(contracts.RegisterCostItem)
-async def register_item(p: contracts.RegisterCostItem, ctx: HandlerContext) -> list[Item]:
-    """Register an item; its name must not be taken."""
-    if await ctx.load(Item.id_for(p.name), Item):
-        raise DuplicateVersion(f"item {p.name!r} is already registered")
-    return [Item.register(name=p.name, actor=ctx.actor)]
+__all__ = ["build_registry", "utc_now"]

@@ -14,12 +14,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 
+from llmops_events.cost import MAX_FEED_CHARS, MAX_FEED_LINES
+
 REQUIRED = (
     "BilledCost", "EffectiveCost", "BillingCurrency",
     "ChargePeriodStart", "ChargePeriodEnd", "ResourceId",
 )  # fmt: skip
-MAX_FEED_BYTES = 10 * 1024 * 1024
-MAX_FEED_LINES = 50_000
+MAX_FEED_BYTES = MAX_FEED_CHARS * 4
 MAX_FIELD_CHARS = 200
 MAX_PROBLEMS = 100
 
@@ -54,14 +55,24 @@ class FeedRefused(ValueError):
         self.problems = problems
 
 
-def parse_feed(data: bytes) -> list[BillingLine]:
-    """Every line of a FOCUS CSV feed, or FeedRefused with every problem found."""
+def decode_feed(data: bytes) -> str:
+    """A feed file's text, refused when too large or not UTF-8."""
     if len(data) > MAX_FEED_BYTES:
         raise FeedRefused([Problem(0, "", f"feed larger than {MAX_FEED_BYTES} bytes")])
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise FeedRefused([Problem(0, "", f"not UTF-8: {exc.reason}")]) from None
+    if len(text) > MAX_FEED_CHARS:
+        raise FeedRefused([Problem(0, "", f"feed longer than {MAX_FEED_CHARS} characters")])
+    return text
+
+
+def parse_feed(data: bytes | str) -> list[BillingLine]:
+    """Every line of a FOCUS CSV feed, or FeedRefused with every problem found."""
+    text = decode_feed(data) if isinstance(data, bytes) else data
+    if len(text) > MAX_FEED_CHARS:
+        raise FeedRefused([Problem(0, "", f"feed longer than {MAX_FEED_CHARS} characters")])
     reader = csv.DictReader(io.StringIO(text, newline=""), strict=True)
     try:
         header = reader.fieldnames or []

@@ -67,9 +67,7 @@ def price_training(card: RateCard, gpu_hours: float, gpu_type: str | None) -> Pr
     return Priced(money(amount), card.currency, card.version)
 
 
-def price_serving(
-    card: RateCard, tokens_in: int, tokens_out: int, replica_hours: float
-) -> Priced:
+def price_serving(card: RateCard, tokens_in: int, tokens_out: int, replica_hours: float) -> Priced:
     """Tokens per thousand (input and output) plus replica hours of an endpoint."""
     amount = (
         Decimal(tokens_in) / 1000 * card.per_1k_input_tokens

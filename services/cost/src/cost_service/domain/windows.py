@@ -41,8 +41,10 @@ def window_of(kind: WindowKind, at: datetime) -> Window:
         start = t.replace(hour=0, minute=0, second=0, microsecond=0)
         return Window(kind, start, start + timedelta(days=1))
     start = t.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
-    end = start.replace(year=start.year + 1, month=1) if start.month == 12 else start.replace(
-        month=start.month + 1
+    end = (
+        start.replace(year=start.year + 1, month=1)
+        if start.month == 12
+        else start.replace(month=start.month + 1)
     )
     return Window(kind, start, end)
 
