@@ -7,7 +7,7 @@ projection's transaction, so the consumed offset and the appended events commit 
 
 from __future__ import annotations
 
-from cost_service.application.usage import Usage, record_usage
+from cost_service.projections.usage import Usage, record_usage
 from llmops_events import serving as serving_contracts
 from llmops_events import training as training_contracts
 from llmops_runtime.eventstore.records import EventMetadata

@@ -17,7 +17,6 @@ from uuid import UUID
 import asyncpg
 from eventsourcing.domain import Aggregate
 
-from cost_service.application.streams import append, load
 from cost_service.domain import Budget, CostProfile, RateCardVersion
 from cost_service.domain.pricing import (
     NoRateCard,
@@ -28,6 +27,7 @@ from cost_service.domain.pricing import (
     price_training,
 )
 from cost_service.domain.windows import WINDOW_KINDS, window_of
+from cost_service.projections.streams import append, load
 from llmops_runtime.eventstore.errors import ConcurrencyConflict
 from llmops_runtime.eventstore.records import EventMetadata
 
