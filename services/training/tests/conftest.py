@@ -8,6 +8,8 @@ from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID, uuid4
 
+from llmops_runtime.budgets import BudgetBlock
+
 MODEL = uuid4()
 DATASET = uuid4()
 NOW = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
@@ -20,6 +22,7 @@ class FakeReads:
     models: dict[UUID, str] = field(default_factory=lambda: {MODEL: "approved"})
     datasets: set[UUID] = field(default_factory=lambda: {DATASET})
     overrides: dict[UUID, int] = field(default_factory=dict)
+    blocked: dict[str, BudgetBlock] = field(default_factory=dict)
 
     async def model_status(self, model_entry_id: UUID) -> str | None:
         return self.models.get(model_entry_id)
@@ -29,6 +32,12 @@ class FakeReads:
 
     async def retry_override(self, training_job_id: UUID) -> int | None:
         return self.overrides.get(training_job_id)
+
+    async def budget_block(
+        self, team: str, model_entry_id: UUID, now: datetime
+    ) -> BudgetBlock | None:
+        block = self.blocked.get(team)
+        return block if block is not None and block.period_end > now else None
 
 
 def submission(**overrides: Any) -> dict[str, Any]:

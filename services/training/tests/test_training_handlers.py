@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+from decimal import Decimal
 from uuid import uuid4
 
 import pytest
 
+from llmops_runtime.budgets import BudgetBlock
 from llmops_runtime.commands import CommandRejected
 from llmops_testing import InMemoryHandlerContext
 from training_service.application import build_registry
@@ -96,3 +99,29 @@ async def test_cancel_and_metrics_of_a_finished_job_are_refused() -> None:
     with pytest.raises(CommandRejected) as unknown:
         await ctx.run("training.cancel_job", {"training_job_id": str(uuid4()), "reason": "x"})
     assert unknown.value.code == "not_found"
+
+
+def hard_block(team: str, period_end: datetime) -> BudgetBlock:
+    return BudgetBlock(
+        uuid4(), "team", team, None, period_end, "USD", Decimal("120"), Decimal("100")
+    )
+
+
+async def test_a_team_over_its_hard_budget_is_refused_other_teams_are_not() -> None:
+    reads = FakeReads(blocked={"nlp": hard_block("nlp", NOW + timedelta(days=3))})
+    with pytest.raises(CommandRejected) as refused:
+        await context(reads).run("training.submit_job", submission())
+    assert refused.value.code == "budget_exceeded"
+    assert "team nlp" in refused.value.message and "120 of 100 USD" in refused.value.message
+    [job] = await context(reads).run("training.submit_job", submission(owner_team="vision"))
+    assert isinstance(job, TrainingJob)
+
+
+async def test_a_hard_budget_of_an_ended_period_no_longer_blocks() -> None:
+    reads = FakeReads(blocked={"nlp": hard_block("nlp", NOW)})
+    [job] = await context(reads).run("training.submit_job", submission())
+    assert isinstance(job, TrainingJob)
+
+
+def test_a_budget_refusal_is_decided_again_on_retry() -> None:
+    assert "budget_exceeded" in build_registry(FakeReads(), lambda: NOW).retryable_codes

@@ -7,6 +7,7 @@ from llmops_events import dataset as dataset_contracts
 from llmops_events import governance as governance_contracts
 from llmops_events import training as contracts
 from llmops_runtime.auth import Permission, from_payload
+from llmops_runtime.budgets import BUDGET_EVENTS
 from llmops_runtime.service import ServiceDefinition, Wiring
 from training_service.bootstrap import WIRING
 from training_service.domain import AGGREGATES
@@ -26,6 +27,7 @@ CONSUMED = (
     catalog_contracts.ModelVersionDeprecated,
     dataset_contracts.DatasetVersionApproved,
     governance_contracts.RetryOverrideApproved,
+    *BUDGET_EVENTS,
 )
 
 

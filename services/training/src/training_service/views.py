@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Collection
+from datetime import datetime
 from uuid import UUID
 
 import asyncpg
 from pydantic import BaseModel
 
+from llmops_runtime.budgets import BudgetBlock, BudgetBlocks
 from llmops_runtime.http.pagination import Keyset
 from llmops_runtime.read_model_views import TableReads
 
@@ -45,6 +47,13 @@ class TrainingViews:
         self._schema = schema
         self.jobs = JOBS.bound(pool, schema)
         self.metrics = METRICS.bound(pool, schema)
+        self.budgets = BudgetBlocks(pool, schema)
+
+    async def budget_block(
+        self, team: str, model_entry_id: UUID, now: datetime
+    ) -> BudgetBlock | None:
+        """A budget of the team or model over its hard limit, as learned from the cost service."""
+        return await self.budgets.blocking(team, model_entry_id, now)
 
     async def model_status(self, model_entry_id: UUID) -> str | None:
         """approved / deprecated as learned from llmops.catalog.events; None if never approved."""

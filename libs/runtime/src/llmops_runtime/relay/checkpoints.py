@@ -14,7 +14,6 @@ from aiokafka import AIOKafkaProducer
 from pydantic import SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from llmops_runtime.auth.settings import dev_secret
 from llmops_runtime.eventstore.records import StoredRecord
 from llmops_runtime.topics import ensure_topics
 
@@ -49,6 +48,10 @@ class AuditSettings(BaseSettings):
 
 def dev_checkpoint_key(path: Path = DEV_CHECKPOINT_KEY_PATH) -> str:
     """The local stack's checkpoint key: generated once into the git-ignored `.llmops/`."""
+    # Imported here: the auth package imports the projections, which import the relay, so a
+    # module-level import would make the projections unimportable before the auth package.
+    from llmops_runtime.auth.settings import dev_secret
+
     return dev_secret(path)
 
 

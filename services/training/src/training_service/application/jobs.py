@@ -8,7 +8,8 @@ from typing import Protocol
 from uuid import UUID, uuid4
 
 from llmops_events import training as contracts
-from llmops_runtime.commands import CommandRegistry, HandlerContext
+from llmops_runtime.budgets import BUDGET_EXCEEDED, BudgetBlock
+from llmops_runtime.commands import CommandRegistry, CommandRejected, HandlerContext
 from training_service.domain import ExperimentMetricBatch, TrainingJob, retry_limit
 from training_service.domain.errors import ProgramNotAllowed, StaleAttempt
 from training_service.settings import DEFAULT_LOCAL_PROGRAMS
@@ -34,6 +35,12 @@ class TrainingReadModel(Protocol):
 
     async def retry_override(self, training_job_id: UUID) -> int | None:
         """max_retries of an approved governance override for the job, if any."""
+        ...
+
+    async def budget_block(
+        self, team: str, model_entry_id: UUID, now: datetime
+    ) -> BudgetBlock | None:
+        """A budget of the team or model over its hard limit, as the cost service announced."""
         ...
 
 
@@ -76,11 +83,15 @@ def build_registry(
     local_programs: Collection[str] = DEFAULT_LOCAL_PROGRAMS,
 ) -> CommandRegistry:
     """Every training command over the read model, this clock and the local programs."""
-    registry = CommandRegistry()
+    # A budget refusal depends on the cost service's announcements: a retry is decided again.
+    registry = CommandRegistry(retryable_codes=(BUDGET_EXCEEDED,))
 
     @registry.handles(contracts.SubmitTrainingJob)
     async def submit_job(p: contracts.SubmitTrainingJob, ctx: HandlerContext) -> list[TrainingJob]:
-        """Queue a job on an approved model and approved datasets."""
+        """Queue a job on an approved model and approved datasets, within the team's budget."""
+        block = await reads.budget_block(p.owner_team, p.model_entry_id, now())
+        if block is not None:
+            raise CommandRejected(BUDGET_EXCEEDED, block.describe())
         if p.scheduler_id == "local":
             check_local_program(p.command, local_programs)
         job = TrainingJob.submit(

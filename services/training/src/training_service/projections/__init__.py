@@ -1,5 +1,6 @@
 """The training read models: its own events, and the approvals and overrides it depends on."""
 
+from llmops_runtime.budgets import budgets_projection
 from llmops_runtime.projections.declaration import Projection
 from training_service.projections.consumed import datasets, models, overrides
 from training_service.projections.jobs import projector
@@ -9,7 +10,7 @@ from training_service.projections.tables import METRIC_TABLES, OWN_TABLES, TABLE
 
 def projections() -> list[Projection]:
     """Own metric batches (set-based) and job events; catalog model approvals and
-    deprecations; dataset approvals; governance retry overrides."""
+    deprecations; dataset approvals; governance retry overrides; cost budget announcements."""
     return [
         Projection(
             name="training_metrics", topic=None, create_tables=TABLES.creator(*METRIC_TABLES),
@@ -30,6 +31,7 @@ def projections() -> list[Projection]:
             "retry_overrides", topic="llmops.governance.events", projector=overrides,
             tables=("retry_overrides",),
         ),
+        budgets_projection(),
     ]  # fmt: skip
 
 
