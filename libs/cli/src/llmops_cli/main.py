@@ -6,7 +6,7 @@ import os
 
 import typer
 
-from llmops_cli import audit_log, bench, db, dev, events, operator, send, token
+from llmops_cli import audit_log, bench, cost, db, dev, events, operator, send, token
 from llmops_devstack.paths import llmops_home
 
 app = typer.Typer(help="LLM Ops control plane.", no_args_is_help=True)
@@ -19,6 +19,7 @@ app.add_typer(operator.audit_app, name="audit")
 operator.audit_app.command(name="log")(audit_log.log)
 app.add_typer(operator.projections_app, name="projections")
 app.add_typer(token.app, name="token")
+app.add_typer(cost.app, name="cost")
 app.command(name="send")(send.send)
 
 

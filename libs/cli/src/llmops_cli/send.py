@@ -65,6 +65,21 @@ def send(
     """Send a command, print its result as JSON; exit 1 when rejected, 2 on bad input."""
     payload = _payload(data)
     _check_command(service, command)
+    deliver(service, command, payload, actor=actor, key=key, command_id=command_id,
+            timeout=timeout)  # fmt: skip
+
+
+def deliver(
+    service: str,
+    command: str,
+    payload: dict[str, Any],
+    *,
+    actor: str,
+    key: str | None = None,
+    command_id: str | None = None,
+    timeout: float = 30.0,
+) -> None:
+    """Send one command as `actor` (or LLMOPS_TOKEN), print its result; exit 1 if rejected."""
     endpoints = resolve_endpoints()
     try:
         token = local_token(actor)
