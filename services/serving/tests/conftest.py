@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID, uuid4
 
+from llmops_runtime.budgets import BudgetBlock
 from serving_service.domain.deployment_rules import KnownModel
 
 MODEL, PREVIOUS, OTHER = uuid4(), uuid4(), uuid4()
@@ -25,6 +26,7 @@ class FakeReads:
     aliases: dict[tuple[str, str], UUID] = field(default_factory=dict)
     labels: dict[tuple[str, str], tuple[UUID, UUID]] = field(default_factory=dict)
     windows: list[datetime] = field(default_factory=list)
+    blocked: dict[str, BudgetBlock] = field(default_factory=dict)
 
     async def model(self, model_entry_id: UUID) -> KnownModel | None:
         return self.models.get(UUID(str(model_entry_id)))
@@ -37,6 +39,12 @@ class FakeReads:
 
     async def open_windows(self, serving_endpoint_id: UUID, before: datetime) -> list[datetime]:
         return list(self.windows)
+
+    async def budget_block(
+        self, team: str, model_entry_id: UUID, now: datetime
+    ) -> BudgetBlock | None:
+        block = self.blocked.get(team)
+        return block if block is not None and block.period_end > now else None
 
 
 def deployment(**overrides: Any) -> dict[str, Any]:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+from decimal import Decimal
 from typing import Any
 from uuid import uuid4
 
 import pytest
 
+from llmops_runtime.budgets import BudgetBlock
 from llmops_runtime.commands import CommandRejected
 from llmops_testing import InMemoryHandlerContext, check_scenario
 from serving_service.application import build_registry
@@ -199,3 +201,22 @@ def test_the_events_match_their_contracts() -> None:
     window = ObservationWindow.open(endpoint.id, start, 60, batch)
     window.close(endpoint)
     check_scenario([*endpoint.collect_events(), *window.collect_events()], AGGREGATES)
+
+
+def hard_block(team: str, period_end: datetime) -> BudgetBlock:
+    return BudgetBlock(
+        uuid4(), "team", team, None, period_end, "USD", Decimal("120"), Decimal("100")
+    )
+
+
+async def test_a_team_over_its_hard_budget_cannot_deploy_other_teams_can() -> None:
+    reads = FakeReads(blocked={"nlp": hard_block("nlp", NOW + timedelta(days=3))})
+    assert await refused(context(reads), DEPLOY, deployment()) == "budget_exceeded"
+    [endpoint] = await run(context(reads), DEPLOY, deployment(owner_team="vision"))
+    assert isinstance(endpoint, ServingEndpoint)
+
+
+async def test_a_hard_budget_of_an_ended_period_no_longer_blocks_a_deployment() -> None:
+    reads = FakeReads(blocked={"nlp": hard_block("nlp", NOW)})
+    [endpoint] = await run(context(reads), DEPLOY, deployment())
+    assert isinstance(endpoint, ServingEndpoint)

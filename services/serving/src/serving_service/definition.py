@@ -6,6 +6,7 @@ from llmops_events import catalog as catalog_contracts
 from llmops_events import prompt as prompt_contracts
 from llmops_events import serving as contracts
 from llmops_runtime.auth import Permission, from_payload
+from llmops_runtime.budgets import BUDGET_EVENTS
 from llmops_runtime.service import ServiceDefinition, Wiring
 from serving_service.bootstrap import WIRING
 from serving_service.domain import AGGREGATES
@@ -27,7 +28,7 @@ CONSUMED = (
     catalog_contracts.ModelVersionApproved, catalog_contracts.ModelVersionDeprecated,
     catalog_contracts.ModelAliasAssigned, catalog_contracts.ModelAliasMoved,
     catalog_contracts.ModelAliasRemoved, prompt_contracts.PromptLabelAssigned,
-    prompt_contracts.PromptLabelMoved, prompt_contracts.PromptLabelRemoved,
+    prompt_contracts.PromptLabelMoved, prompt_contracts.PromptLabelRemoved, *BUDGET_EVENTS,
 )  # fmt: skip
 
 

@@ -8,6 +8,7 @@ from uuid import UUID
 import asyncpg
 from pydantic import BaseModel
 
+from llmops_runtime.budgets import BudgetBlock, BudgetBlocks
 from llmops_runtime.http.pagination import Keyset
 from llmops_runtime.read_model_views import TableReads
 from serving_service.domain.deployment_rules import KnownModel
@@ -45,6 +46,13 @@ class ServingViews:
         self.endpoints = ENDPOINTS.bound(pool, schema)
         self.deployments = DEPLOYMENTS.bound(pool, schema)
         self.snapshots = SNAPSHOTS.bound(pool, schema)
+        self.budgets = BudgetBlocks(pool, schema)
+
+    async def budget_block(
+        self, team: str, model_entry_id: UUID, now: datetime
+    ) -> BudgetBlock | None:
+        """A budget of the team or model over its hard limit, as learned from the cost service."""
+        return await self.budgets.blocking(team, model_entry_id, now)
 
     async def model(self, model_entry_id: UUID) -> KnownModel | None:
         """A model version as learned from the catalog."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
+from llmops_runtime.budgets import BUDGET_EXCEEDED
 from llmops_runtime.commands import CommandRegistry
 from serving_service.application.endpoints import register_endpoint_handlers
 from serving_service.application.observations import register_observation_handlers
@@ -19,7 +20,8 @@ def build_registry(
     degrade_min_requests: int = 20,
 ) -> CommandRegistry:
     """Every serving command over the read model, this clock and these settings."""
-    registry = CommandRegistry()
+    # A budget refusal depends on the cost service's announcements: a retry is decided again.
+    registry = CommandRegistry(retryable_codes=(BUDGET_EXCEEDED,))
     register_endpoint_handlers(registry, reads, now, probe_hosts)
     register_observation_handlers(
         registry, reads, now, bucket_seconds=bucket_seconds,

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Collection
+from uuid import UUID
 
 from llmops_events import serving as contracts
-from llmops_runtime.commands import CommandRegistry, HandlerContext
+from llmops_runtime.budgets import BUDGET_EXCEEDED
+from llmops_runtime.commands import CommandRegistry, CommandRejected, HandlerContext
 from serving_service.application.read_model import Clock, ServingReadModel
 from serving_service.domain import ServingEndpoint
 from serving_service.domain.deployment_rules import (
@@ -59,12 +61,16 @@ def register_endpoint_handlers(
     async def deploy(
         p: contracts.DeployServingEndpoint, ctx: HandlerContext
     ) -> list[ServingEndpoint]:
-        """Deploy on an approved version, with valid replicas, triggers and rollback plan."""
+        """Deploy on an approved version, with valid replicas, triggers and rollback plan,
+        within the team's and the model's budgets."""
         route = normalized_route(p.route)
         check_route(route, probe_hosts)
         check_replicas(p.min_replicas, p.max_replicas)
         check_autoscale(p.autoscale_policy)
         model = await resolve_model(p, reads)
+        block = await reads.budget_block(p.owner_team, UUID(model.model_entry_id), now())
+        if block is not None:
+            raise CommandRejected(BUDGET_EXCEEDED, block.describe())
         plan = p.rollback_plan
         target = None if plan is None else await reads.model(plan.model_entry_id)
         check_rollback_plan(p.environment, model, target, plan is not None)

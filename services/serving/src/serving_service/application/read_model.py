@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from typing import Protocol
 from uuid import UUID
 
+from llmops_runtime.budgets import BudgetBlock
 from serving_service.domain.deployment_rules import KnownModel
 
 Clock = Callable[[], datetime]
@@ -34,4 +35,10 @@ class ServingReadModel(Protocol):
 
     async def open_windows(self, serving_endpoint_id: UUID, before: datetime) -> list[datetime]:
         """Starts of the endpoint's open buckets that ended at or before `before`."""
+        ...
+
+    async def budget_block(
+        self, team: str, model_entry_id: UUID, now: datetime
+    ) -> BudgetBlock | None:
+        """A budget of the team or model over its hard limit, as the cost service announced."""
         ...

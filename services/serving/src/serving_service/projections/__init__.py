@@ -1,5 +1,6 @@
 """The serving read models: its own events, catalog versions and aliases, prompt labels."""
 
+from llmops_runtime.budgets import budgets_projection
 from llmops_runtime.projections.declaration import Projection
 from serving_service.projections.consumed import labels, models
 from serving_service.projections.own import projector
@@ -18,6 +19,7 @@ def projections() -> list[Projection]:
             "serving_prompt_labels", topic="llmops.prompt.events", projector=labels,
             tables=PROMPT_TABLES,
         ),
+        budgets_projection(),
     ]  # fmt: skip
 
 
